@@ -1,0 +1,36 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test test-slow install index check clean
+
+run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
+	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
+
+test: check  ## lint, types and the whole suite, as CI runs it
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: install  ## the slow tests too
+	$(BIN)/python -m pytest -q
+
+check: install  ## lint and type-check
+	$(BIN)/ruff check advisor tests
+	$(BIN)/mypy advisor
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+index: install  ## build the index only if it is missing or stale
+	$(BIN)/advisor build --if-stale
+
+clean:
+	rm -rf $(VENV) index/*/ index/current index/.lock

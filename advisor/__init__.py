@@ -1,0 +1,34 @@
+"""Career Advisor: cited answers to career questions, taken word for word from career guides."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Public name -> module that defines it; imported on first use so `advisor --help` stays fast.
+_EXPORTS = {
+    "Advisor": "advisor.answer",
+    "Answer": "advisor.answer",
+    "Hit": "advisor.retrieve",
+    "Guide": "advisor.passages",
+    "Section": "advisor.passages",
+    "load_corpus": "advisor.passages",
+    "parse_guide": "advisor.passages",
+    "Settings": "advisor.settings",
+    "get_settings": "advisor.settings",
+    "AdvisorError": "advisor.errors",
+    "CorpusError": "advisor.errors",
+    "IndexCorruptError": "advisor.errors",
+    "IndexMissingError": "advisor.errors",
+    "IndexStaleError": "advisor.errors",
+    "InvalidRequestError": "advisor.errors",
+    "ModelError": "advisor.errors",
+    "NotFoundError": "advisor.errors",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

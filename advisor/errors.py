@@ -1,0 +1,63 @@
+"""Errors: every failure a user can cause or meet, in one tree.
+
+AdvisorError                 base; the CLI prints its message, the API maps it to the error shape
+├── CorpusError              a guide cannot be read or parsed (names the file)
+├── BadIndexError            base for index problems
+│   ├── IndexMissingError    no index built yet (says how to build one)
+│   ├── IndexStaleError      corpus, model or build settings changed since the build
+│   └── IndexCorruptError    a file is missing, truncated or inconsistent
+├── ModelError               the embedding model cannot be loaded (names the setting)
+├── InvalidRequestError      a question or parameter the user sent is not acceptable
+└── NotFoundError            an unknown guide or section
+"""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base class: a failure with a message meant for the user."""
+
+    code = "advisor_error"
+    status = 500
+
+    def __init__(self, message: str, *, details: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class CorpusError(AdvisorError):
+    code = "corpus_error"
+    status = 500
+
+
+class BadIndexError(AdvisorError):
+    code = "index_error"
+    status = 503
+
+
+class IndexMissingError(BadIndexError):
+    code = "index_missing"
+
+
+class IndexStaleError(BadIndexError):
+    code = "index_stale"
+
+
+class IndexCorruptError(BadIndexError):
+    code = "index_corrupt"
+
+
+class ModelError(AdvisorError):
+    code = "model_error"
+    status = 503
+
+
+class InvalidRequestError(AdvisorError):
+    code = "invalid_request"
+    status = 422
+
+
+class NotFoundError(AdvisorError):
+    code = "not_found"
+    status = 404

@@ -1,0 +1,54 @@
+"""HTTP errors: every failure the API can return, mapped to one JSON error shape."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from advisor.errors import AdvisorError
+
+log = logging.getLogger("advisor")
+
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def error_response(status: int, code: str, message: str, details: object = None) -> JSONResponse:
+    """{"error": {"code", "message", "details"}}: the only error body the API sends."""
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return JSONResponse(body, status_code=status)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
+    return [
+        {"loc": [str(part) for part in err.get("loc", ())], "message": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AdvisorError)
+    async def advisor_error(_: Request, exc: AdvisorError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        first = details[0] if details else {"loc": [], "message": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"][1:]) or "request"  # type: ignore[index]
+        return error_response(422, "invalid_request", f"{where}: {first['message']}", details)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        response = error_response(exc.status_code, code, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error_response(500, "internal_error", "something went wrong on our side")

@@ -1,0 +1,49 @@
+"""Runtime: the core objects built from settings, for the CLI and the app factory only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from advisor.answer import Advisor
+from advisor.embed import SentenceEmbedder
+from advisor.errors import IndexMissingError, IndexStaleError
+from advisor.index import BuildParams, Manifest, build_index, check_fresh, load_index
+from advisor.settings import Settings
+
+
+def build_params(settings: Settings) -> BuildParams:
+    return BuildParams(settings.model, settings.window_tokens, settings.window_overlap)
+
+
+def build(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Manifest:
+    """Build the index of the corpus and make it current."""
+    embedder = SentenceEmbedder(settings.model, device=settings.device)
+    return build_index(
+        settings.corpus_dir, settings.index_dir, embedder, params=build_params(settings), progress=progress
+    )
+
+
+def index_state(settings: Settings) -> str:
+    """'current', or why the index must be (re)built."""
+    try:
+        check_fresh(settings.index_dir, corpus_dir=settings.corpus_dir, params=build_params(settings))
+    except (IndexMissingError, IndexStaleError) as exc:
+        return exc.message
+    return "current"
+
+
+def open_advisor(settings: Settings) -> Advisor:
+    """The advisor over the current index, refusing an index that no longer matches the corpus."""
+    if settings.corpus_dir.is_dir():
+        check_fresh(settings.index_dir, corpus_dir=settings.corpus_dir, params=build_params(settings))
+    index = load_index(settings.index_dir)
+    embedder = SentenceEmbedder(index.manifest.model, device=settings.device, threads=settings.torch_threads)
+    return Advisor(
+        index,
+        embedder,
+        default_k=settings.default_k,
+        max_k=settings.max_k,
+        max_question_chars=settings.max_question_chars,
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+    )

@@ -1,0 +1,85 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor import cli, runtime
+from advisor.settings import get_settings
+from tests.conftest import FakeEmbedder
+
+
+@pytest.fixture
+def fake_env(monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path) -> Path:
+    """Settings pointing at the tiny corpus, with the fake embedder standing in for the model."""
+    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(tiny_corpus))
+    monkeypatch.setenv("ADVISOR_INDEX_DIR", str(tmp_path / "cli-index"))
+    monkeypatch.setenv("ADVISOR_MODEL", "fake")
+    monkeypatch.setenv("ADVISOR_WINDOW_TOKENS", "40")
+    monkeypatch.setattr(runtime, "SentenceEmbedder", lambda *a, **k: FakeEmbedder())
+    get_settings.cache_clear()
+    yield tiny_corpus
+    get_settings.cache_clear()
+
+
+def test_ask_without_index_says_how_to_build(fake_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["ask", "pasta"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "advisor build" in err and "Traceback" not in err
+
+
+def test_build_then_ask_text_and_json(fake_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["build"]) == 0
+    assert "11 passages" in capsys.readouterr().out
+    assert cli.main(["ask", "boil pasta", "-k", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. Cooking Basics › Steps to Learn Cooking › Step 2: Boiling Pasta")
+    assert "/guide/cooking#step-2-boiling-pasta" in out
+    assert cli.main(["ask", "boil pasta", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["results"][0]["anchor"] == "step-2-boiling-pasta"
+    assert set(data) == {"question", "answered", "mode", "results", "next_steps", "index"}
+
+
+def test_build_if_stale_skips_a_current_index_and_rebuilds_a_stale_one(
+    fake_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli.main(["build"])
+    capsys.readouterr()
+    assert cli.main(["build", "--if-stale"]) == 0
+    assert "is current" in capsys.readouterr().out
+    (fake_env / "cooking.md").write_text("# Cooking\n\nOnly rice now.\n")
+    assert cli.main(["ask", "rice"]) == 1
+    assert "stale" in capsys.readouterr().err
+    assert cli.main(["build", "--if-stale"]) == 0
+    assert "built index" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "   "], "empty"),
+        (["ask", "pasta", "-k", "0"], "between 1 and 20"),
+        (["ask", "x", "--guide", "nope"], "unknown guide"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(
+    fake_env: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    cli.main(["build"])
+    capsys.readouterr()
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_build_of_a_broken_guide_names_the_file(fake_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (fake_env / "bad.md").write_bytes(b"\xff")
+    assert cli.main(["build"]) == 1
+    assert "bad.md" in capsys.readouterr().err
+
+
+def test_k_that_is_not_a_number_exits_with_usage(fake_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["ask", "x", "-k", "many"])
+    assert exit_.value.code == 2
+    assert "invalid int value" in capsys.readouterr().err
