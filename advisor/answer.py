@@ -1,17 +1,28 @@
-"""Answers: a validated question turned into cited passages from the index."""
+"""Answers: a question turned into cited passages, with next steps, highlights and an honest "no"."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from advisor.confidence import Evidence, TermWeights, Thresholds, is_answered
 from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
-from advisor.index import Index, load_index
+from advisor.highlights import Highlighter
+from advisor.index import Index, bm25_text, load_index
+from advisor.lexical import TOKEN, content_terms, terms
 from advisor.passages import Guide
+from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Retriever, check_mode
+from advisor.roadmap import Roadmap
+from advisor.spelling import Speller
+
+# The defaults of the answer_min_* settings (calibrated as eval/README.md describes).
+DEFAULT_THRESHOLDS = Thresholds(dense_alone=0.55, dense_with_terms=0.20, support=0.5)
 
 
 @dataclass(frozen=True)
@@ -25,18 +36,7 @@ class Answer:
     index_version: str
     model: str
     mode: str
-
-
-def clean_question(question: str, *, max_chars: int) -> str:
-    """The question with white space collapsed, or InvalidRequestError saying what is wrong."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in question):
-        raise InvalidRequestError("the question contains control characters")
-    text = re.sub(r"\s+", " ", question).strip()
-    if not text:
-        raise InvalidRequestError("the question is empty")
-    if len(text) > max_chars:
-        raise InvalidRequestError(f"the question is longer than {max_chars} characters")
-    return text
+    corrections: tuple[tuple[str, str], ...] = ()
 
 
 class Advisor:
@@ -52,13 +52,24 @@ class Advisor:
         max_question_chars: int = 500,
         candidates: int = 50,
         rrf_k: int = 60,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.default_k = default_k
         self.max_k = max_k
         self.max_question_chars = max_question_chars
+        self.thresholds = thresholds
         self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k)
+        self.roadmap = Roadmap(index.guides)
+        self.highlighter = Highlighter(index.sentences, index.sentence_vectors)
+        texts = [bm25_text(p) for p in index.passages]
+        self.speller = Speller(
+            Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary
+        )
+        self._terms = [set(terms(t)) for t in texts]
+        self.weights = TermWeights(self._terms)
+        self._numbers = {p.key: n for n, p in enumerate(index.passages)}
 
     @classmethod
     def from_index(
@@ -72,7 +83,7 @@ class Advisor:
                 "run `advisor build` to rebuild it"
             )
         embedder = SentenceEmbedder(index.manifest.model, device=device)
-        return cls(index, embedder, **options)
+        return cls(index, embedder, **options)  # type: ignore[arg-type]
 
     @property
     def guides(self) -> tuple[Guide, ...]:
@@ -89,20 +100,63 @@ class Advisor:
         self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None
     ) -> Answer:
         """The best passages for a question, each cited to its section."""
-        text = clean_question(question, max_chars=self.max_question_chars)
+        query = self.understand(question)
         k = self.default_k if k is None else k
         if not 1 <= k <= self.max_k:
             raise InvalidRequestError(f"k must be between 1 and {self.max_k}")
         check_mode(mode)
         if guide is not None:
             self.guide(guide)
-        hits = self.retriever.search(text, k=k, mode=mode, guide=guide)
+        found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
+        answered = bool(found.hits) and is_answered(
+            self.evidence(query, found.hits, found.dense_best), self.thresholds
+        )
+        hits, next_steps = found.hits, list[Hit]()
+        if answered and query.roadmap_topic:
+            hits, next_steps = self.follow_roadmap(query, hits, k)
         return Answer(
-            question=text,
-            answered=bool(hits),
-            results=tuple(hits),
-            next_steps=(),
+            question=query.question,
+            answered=answered,
+            results=self.highlighted(hits, found.vector),
+            next_steps=self.highlighted(next_steps, found.vector),
             index_version=self.index.version,
             model=self.index.manifest.model,
             mode=mode,
+            corrections=query.corrections,
         )
+
+    def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
+        return tuple(
+            dataclasses.replace(h, highlights=self.highlighter.pick(h.number, h.passage, vector))
+            for h in hits
+        )
+
+    def understand(self, question: str) -> Query:
+        text = clean_question(question, max_chars=self.max_question_chars)
+        return understand(text, speller=self.speller, synonyms=self.index.synonyms)
+
+    def evidence(self, query: Query, hits: list[Hit], dense_best: float | None) -> Evidence:
+        """How strongly the best passage answers the question (see advisor/confidence.py)."""
+        support = (
+            self.weights.support(content_terms(query.plain), self._terms[hits[0].number]) if hits else 0.0
+        )
+        return Evidence(dense=dense_best, support=support)
+
+    def follow_roadmap(self, query: Query, hits: list[Hit], k: int) -> tuple[list[Hit], list[Hit]]:
+        """The step the visitor reached (among the top three), then the step after it.
+
+        The next step is placed right after the reached one, its score set between theirs and the
+        following hit's so that scores still strictly decrease.
+        """
+        reached = next((h for h in hits[:3] if self.roadmap.is_ordered(h.passage)), None)
+        step = self.roadmap.next_step(reached.passage) if reached else None
+        if reached is None or step is None:
+            return hits, []
+        rest = [h for h in hits if h.passage.key != step.section.key]
+        at = rest.index(reached) + 1
+        below = rest[at].score if at < len(rest) else reached.score - 2e-6
+        number = self._numbers[step.section.key]
+        found = next((h for h in hits if h.number == number), None)
+        nxt = found or self.retriever.hit(number, 0.0, query.text)
+        nxt = dataclasses.replace(nxt, score=(reached.score + below) / 2, reason=step.reason)
+        return [*rest[:at], nxt, *rest[at:]][:k], [nxt]

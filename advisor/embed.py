@@ -23,6 +23,7 @@ class Embedder(Protocol):
     model_id: str
     dimension: int
     max_tokens: int
+    vocabulary: frozenset[str]  # whole words the model knows: never "corrected" as misspellings
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dimension) float32 rows of unit length."""
@@ -62,6 +63,8 @@ class SentenceEmbedder:
         self.dimension = int(self._model.get_embedding_dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length or 256) - 2  # [CLS] and [SEP]
         self._tokenizer = self._model.tokenizer
+        vocab = getattr(self._tokenizer, "vocab", {}) or {}
+        self.vocabulary = frozenset(w for w in vocab if w.isalpha())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._model.encode(

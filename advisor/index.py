@@ -9,6 +9,9 @@ Layout of ``index_dir``::
         windows.npy     (windows, 3) int32: passage number, start, end in the passage text
         dense.faiss     one unit vector per window, inner product
         bm25/           bm25s files, one document per passage
+        sentences.npy   (sentences, 3) int32: passage number, start, end of each sentence
+        sentence_vectors.npy   one unit vector per sentence, for highlights
+        synonyms.json   the corpus's synonym and acronym table
 """
 
 from __future__ import annotations
@@ -31,13 +34,23 @@ import numpy as np
 
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from advisor.highlights import sentence_rows
 from advisor.lexical import terms
 from advisor.passages import Guide, Section, corpus_hash, load_corpus
+from advisor.synonyms import load_synonyms
 from advisor.windows import window_spans
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "current"
-FILES = ("guides.json", "windows.npy", "dense.faiss", "bm25")
+FILES = (
+    "guides.json",
+    "windows.npy",
+    "dense.faiss",
+    "bm25",
+    "sentences.npy",
+    "sentence_vectors.npy",
+    "synonyms.json",
+)
 KEEP_BUILDS = 2  # the current build and the one before it, for a quick roll back
 BUILD_HINT = "run `advisor build` (or `make index`) to build it"
 
@@ -82,6 +95,9 @@ class Index:
     windows: np.ndarray
     dense: Any  # faiss.Index
     bm25: Any  # bm25s.BM25
+    sentences: np.ndarray
+    sentence_vectors: np.ndarray
+    synonyms: dict[str, str]
 
     @property
     def version(self) -> str:
@@ -111,13 +127,14 @@ def build_index(
 ) -> Manifest:
     """Parse, embed and index the corpus, then make it the current build in one atomic step."""
     guides = load_corpus(corpus_dir)
+    synonyms = load_synonyms(corpus_dir)
     digest = corpus_hash(corpus_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
         tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         tmp.mkdir()
         try:
-            manifest = _write_build(tmp, guides, digest, embedder, params, progress)
+            manifest = _write_build(tmp, guides, synonyms, digest, embedder, params, progress)
             final = index_dir / f"{manifest.version}-{time.strftime('%Y%m%dT%H%M%S')}"
             if final.exists():
                 shutil.rmtree(final)
@@ -161,6 +178,7 @@ def _prune(index_dir: Path) -> None:
 def _write_build(
     folder: Path,
     guides: tuple[Guide, ...],
+    synonyms: dict[str, str],
     digest: str,
     embedder: Embedder,
     params: BuildParams,
@@ -168,10 +186,16 @@ def _write_build(
 ) -> Manifest:
     passages = [p for g in guides for p in g.passages]
     windows = passage_windows(passages, embedder, params)
+    sentences = sentence_rows(passages)
     texts = [embed_text(passages[w[0]], w[1], w[2]) for w in windows]
+    texts += [passages[n].text[start:end] for n, start, end in sentences]
     vectors = _encode_all(embedder, texts, progress)
     (folder / "guides.json").write_text(json.dumps([_guide_json(g) for g in guides]))
+    (folder / "synonyms.json").write_text(json.dumps(synonyms, indent=1, sort_keys=True))
     np.save(folder / "windows.npy", windows)
+    np.save(folder / "sentences.npy", sentences)
+    np.save(folder / "sentence_vectors.npy", vectors[len(windows) :])
+    vectors = vectors[: len(windows)]
     _write_dense(folder / "dense.faiss", vectors)
     _write_bm25(folder / "bm25", passages)
     manifest = Manifest(
@@ -303,12 +327,21 @@ def load_index(index_dir: Path) -> Index:
         windows = np.load(folder / "windows.npy")
         dense = _read_dense(folder / "dense.faiss")
         bm25 = _read_bm25(folder / "bm25")
+        sentences = np.load(folder / "sentences.npy")
+        sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
+        synonyms = json.loads((folder / "synonyms.json").read_text())
     except Exception as exc:  # a file that hashes right but will not load is still corrupt
         raise IndexCorruptError(f"{folder} cannot be loaded ({exc}); {BUILD_HINT}") from exc
     passages = tuple(p for g in guides for p in g.passages)
-    if dense.ntotal != len(windows) or len(passages) != manifest.passages:
+    if (
+        dense.ntotal != len(windows)
+        or len(passages) != manifest.passages
+        or len(sentences) != len(sentence_vectors)
+    ):
         raise IndexCorruptError(f"{folder}: files disagree with each other; {BUILD_HINT}")
-    return Index(folder, manifest, guides, passages, windows, dense, bm25)
+    return Index(
+        folder, manifest, guides, passages, windows, dense, bm25, sentences, sentence_vectors, synonyms
+    )
 
 
 def _guide_from_json(data: dict[str, Any]) -> Guide:

@@ -23,6 +23,14 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def content_stopwords() -> frozenset[str]:
+    """A fuller English list (bm25s's STOPWORDS_EN_PLUS): words that carry no topic of their own."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS) | stopwords()
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
@@ -37,6 +45,12 @@ def words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Stemmed terms of a text, as BM25 indexes them."""
     return [stem(w) for w in words(text)]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed terms of a text without any function words: what a question is about."""
+    stop = content_stopwords()
+    return [stem(w) for w in TOKEN.findall(text.lower()) if w not in stop]
 
 
 def matched_words(question: str, text: str) -> list[str]:

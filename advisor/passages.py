@@ -15,6 +15,7 @@ from advisor.errors import CorpusError
 
 GUIDE_GLOB = "*.md"
 NOT_GUIDES = {"readme.md"}  # documentation kept beside the guides
+CORPUS_DATA = ("synonyms.toml",)  # data kept beside the guides that a build takes in too
 
 
 @dataclass(frozen=True)
@@ -227,8 +228,9 @@ def load_corpus(corpus_dir: Path) -> tuple[Guide, ...]:
 
 
 def corpus_hash(corpus_dir: Path) -> str:
-    """Content hash of the guide files (names and bytes): changes whenever a guide does."""
+    """Content hash of the guide and data files (names and bytes): changes whenever one does."""
     digest = hashlib.sha256()
-    for path in guide_files(corpus_dir):
+    data = [corpus_dir / name for name in CORPUS_DATA if (corpus_dir / name).is_file()]
+    for path in [*guide_files(corpus_dir), *data]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

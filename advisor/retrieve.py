@@ -9,6 +9,7 @@ import numpy as np
 
 from advisor.embed import Embedder
 from advisor.errors import InvalidRequestError
+from advisor.highlights import Highlight
 from advisor.index import Index
 from advisor.lexical import matched_words, terms
 from advisor.passages import Section
@@ -18,6 +19,7 @@ from advisor.passages import Section
 class Hit:
     """One cited passage and why it was found."""
 
+    number: int  # the passage's place in the index
     passage: Section
     score: float
     dense_rank: int | None
@@ -26,6 +28,17 @@ class Hit:
     bm25_score: float | None
     window: tuple[int, int]
     matched_terms: tuple[str, ...]
+    highlights: tuple[Highlight, ...] = ()
+    reason: str | None = None  # why a next step is suggested
+
+
+@dataclass(frozen=True)
+class Results:
+    """What one search found, with the evidence later stages need."""
+
+    hits: list[Hit]
+    vector: np.ndarray | None  # the question's embedding (None in bm25 mode)
+    dense_best: float | None  # cosine similarity of the best window of any passage
 
 
 @dataclass(frozen=True)
@@ -73,25 +86,28 @@ class Retriever:
         self.rrf_k = rrf_k
         self._guide_of = np.array([p.guide for p in index.passages])
 
-    def search(self, question: str, *, k: int, mode: str = "hybrid", guide: str | None = None) -> list[Hit]:
+    def search(self, question: str, *, k: int, mode: str = "hybrid", guide: str | None = None) -> Results:
         """The k best passages for a question, scores strictly decreasing."""
         check_mode(mode)
         allowed = None if guide is None else self._guide_of == guide
         n = max(self.candidates, 4 * k)
-        dense = self.dense_ranking(question, n, allowed) if mode != "bm25" else {}
+        vector = self.embedder.encode([question]) if mode != "bm25" else None
+        dense = self.dense_ranking(vector, n, allowed) if vector is not None else {}
         lexical = self.bm25_ranking(question, n, allowed) if mode != "dense" else {}
         fused = FUSIONS[mode](dense, lexical, self.rrf_k)
         order = sorted(fused, key=lambda p: _tie_break(p, fused, dense, lexical))[:k]
         scores = strictly_decreasing([fused[p] for p in order])
-        return [self._hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
+        hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
+        best = max((c.score for c in dense.values()), default=None)
+        return Results(hits, vector, best)
 
-    def dense_ranking(self, question: str, n: int, allowed: np.ndarray | None) -> Ranking:
-        """Passages by their best window's cosine similarity to the question."""
+    def dense_ranking(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> Ranking:
+        """Passages by their best window's cosine similarity to the question's vector."""
         total = self.index.dense.ntotal
         if total == 0:
             return {}
         want = total if allowed is not None else min(total, 3 * n)
-        sims, ids = self.index.dense.search(self.embedder.encode([question]), want)
+        sims, ids = self.index.dense.search(vector, want)
         ranking: Ranking = {}
         for sim, window in zip(sims[0], ids[0], strict=True):
             number = int(self.index.windows[window, 0])
@@ -116,13 +132,22 @@ class Retriever:
             for rank, p in enumerate((p for p in top if scores[p] > 0), start=1)
         }
 
-    def _hit(self, number: int, score: float, question: str, dense: Ranking, lexical: Ranking) -> Hit:
+    def hit(
+        self,
+        number: int,
+        score: float,
+        question: str,
+        dense: Ranking | None = None,
+        lexical: Ranking | None = None,
+    ) -> Hit:
+        """Passage `number` as a hit, with what the rankings say about it."""
         passage = self.index.passages[number]
-        d, b = dense.get(number), lexical.get(number)
+        d, b = (dense or {}).get(number), (lexical or {}).get(number)
         window = (0, len(passage.text))
         if d is not None:
             window = (int(self.index.windows[d.window, 1]), int(self.index.windows[d.window, 2]))
         return Hit(
+            number=number,
             passage=passage,
             score=score,
             dense_rank=d.rank if d else None,

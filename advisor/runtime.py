@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.answer import Advisor
+from advisor.confidence import Thresholds
 from advisor.embed import SentenceEmbedder
 from advisor.errors import IndexMissingError, IndexStaleError
 from advisor.index import BuildParams, Manifest, build_index, check_fresh, load_index
@@ -46,4 +47,13 @@ def open_advisor(settings: Settings) -> Advisor:
         max_question_chars=settings.max_question_chars,
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
+        thresholds=thresholds(settings),
+    )
+
+
+def thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(
+        dense_alone=settings.answer_min_dense,
+        dense_with_terms=settings.answer_min_dense_with_terms,
+        support=settings.answer_min_support,
     )

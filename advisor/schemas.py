@@ -19,6 +19,13 @@ class Why(BaseModel):
     )
 
 
+class HighlightOut(BaseModel):
+    text: str = Field(description="A sentence of the section, word for word.")
+    start: int = Field(description="Where it starts in the section's `text` (characters).")
+    end: int = Field(description="Where it ends in the section's `text` (characters).")
+    score: float = Field(description="Its cosine similarity to the question.")
+
+
 class HitOut(BaseModel):
     section: str = Field(description="The section's heading, exactly as in the guide.")
     breadcrumb: list[str] = Field(description="Guide title, then each enclosing heading.")
@@ -27,6 +34,10 @@ class HitOut(BaseModel):
     url: str = Field(description="Link to the section in the advisor's guide page.")
     text: str = Field(description="The section's text, word for word, markdown stripped.")
     score: float = Field(description="Retrieval score; strictly decreasing down the list.")
+    highlights: list[HighlightOut] = Field(
+        description="The one to three sentences of the section that best answer the question, best first."
+    )
+    reason: str | None = Field(None, description="For a next step: why it follows, in the guide's order.")
     why: Why
 
 
@@ -35,12 +46,18 @@ class IndexInfo(BaseModel):
     model: str
 
 
+class Correction(BaseModel):
+    typed: str
+    understood: str
+
+
 class AnswerOut(BaseModel):
-    question: str = Field(description="The question as understood (white space collapsed).")
+    question: str = Field(description="The question as asked (white space collapsed).")
     answered: bool = Field(description="False when no section is a confident match.")
     mode: str
     results: list[HitOut]
     next_steps: list[HitOut] = Field(description="Sections that follow in the guide's order.")
+    corrections: list[Correction] = Field(description="Misspelt words and the guide words read instead.")
     index: IndexInfo
 
 
@@ -64,6 +81,10 @@ def hit_out(hit: Hit) -> HitOut:
         url=p.url,
         text=p.text,
         score=round(hit.score, 9),
+        highlights=[
+            HighlightOut(text=h.text, start=h.start, end=h.end, score=h.score) for h in hit.highlights
+        ],
+        reason=hit.reason,
         why=Why(
             dense_rank=hit.dense_rank,
             bm25_rank=hit.bm25_rank,
@@ -80,5 +101,6 @@ def answer_out(answer: Answer) -> AnswerOut:
         mode=answer.mode,
         results=[hit_out(h) for h in answer.results],
         next_steps=[hit_out(h) for h in answer.next_steps],
+        corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
         index=IndexInfo(version=answer.index_version, model=answer.model),
     )

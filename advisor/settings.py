@@ -49,6 +49,16 @@ class Settings(BaseSettings):
         50, description="Candidates taken from each retriever before fusion (at least 4 x k)."
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
+    answer_min_dense: float = Field(
+        0.55, description="A question is answered when its best window's cosine similarity reaches this."
+    )
+    answer_min_dense_with_terms: float = Field(
+        0.20,
+        description="... or reaches this while the top section holds answer_min_support of its terms.",
+    )
+    answer_min_support: float = Field(
+        0.5, description="Share of the question's IDF-weighted terms the top section must contain."
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
 

@@ -23,6 +23,7 @@ class FakeEmbedder:
     model_id = "fake"
     dimension = 64
     max_tokens = 254
+    vocabulary: frozenset[str] = frozenset()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), np.float32)

@@ -23,6 +23,7 @@ def test_ask_returns_cited_sections(client: TestClient) -> None:
     assert first["url"] == "/guide/cooking#step-2-boiling-pasta"
     assert first["guide"] == "cooking" and "rolling boil" in first["text"]
     assert set(first["why"]) == {"dense_rank", "bm25_rank", "matched_terms", "window"}
+    assert first["highlights"] and first["highlights"][0]["text"] in first["text"]
     assert "pasta" in first["why"]["matched_terms"]
     assert body["index"]["model"] == "fake" and len(body["index"]["version"]) == 12
     assert len(body["results"]) == 3

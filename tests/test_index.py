@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
-from advisor.index import BuildParams, build_index, check_fresh, load_index, read_manifest
+from advisor.index import FORMAT_VERSION, BuildParams, build_index, check_fresh, load_index, read_manifest
 from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 
@@ -15,7 +15,7 @@ def test_build_writes_a_versioned_folder_with_manifest(tiny_index: Path) -> None
     names = {p.name for p in current.resolve().iterdir()}
     assert {"manifest.json", "guides.json", "windows.npy", "dense.faiss", "bm25"} <= names
     manifest = json.loads((current / "manifest.json").read_text())
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == "fake" and manifest["dimension"] == 64
     assert len(manifest["corpus_hash"]) == 64
     assert {"faiss-cpu", "bm25s", "sentence-transformers"} <= set(manifest["libraries"])

@@ -1,0 +1,112 @@
+"""Roadmap: the order a guide gives its sections, and questions that ask what comes next.
+
+A group of sibling sections is ordered when its headings are numbered ("Step 3: ...", "2. ...") or
+its parent heading names a sequence ("Steps to ...", "Career Path Progression", "Roadmap", "Levels").
+That comes from the guide's own structure, so any guide written as a numbered path works.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from advisor.passages import Guide, Section
+
+NUMBERED = re.compile(
+    r"^\s*(?:(?:step|phase|stage|level|part|week|month|day|module|chapter|lesson)\s+)?(\d+)\s*[.:)\-–—]",
+    re.IGNORECASE,
+)
+SEQUENCE_WORDS = re.compile(
+    r"\b(steps?|path|progression|roadmap|stages?|phases?|levels?|ladder|journey|timeline|sequence)\b",
+    re.IGNORECASE,
+)
+# "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
+NEXT_INTENT = re.compile(
+    r"\b(after|next|now what|then what|what now|beyond|follows?|following|once i|finished|completed)\b",
+    re.IGNORECASE,
+)
+SCAFFOLD = re.compile(
+    r"\b(what|which|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
+    r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|"
+    r"once|have|has|had|know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
+    r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
+    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    section: Section
+    reason: str
+
+
+def section_number(heading: str) -> int | None:
+    match = NUMBERED.match(heading)
+    return int(match.group(1)) if match else None
+
+
+class Roadmap:
+    """For each section in an ordered group, the section that follows it."""
+
+    def __init__(self, guides: Iterable[Guide]) -> None:
+        self._next: dict[str, NextStep] = {}
+        self._ordered: set[str] = set()
+        for guide in guides:
+            self._add_guide(guide)
+
+    def _add_guide(self, guide: Guide) -> None:
+        children: dict[str | None, list[Section]] = defaultdict(list)
+        for section in guide.sections:
+            children[section.parent].append(section)
+        by_anchor = {s.anchor: s for s in guide.sections}
+        for parent, group in children.items():
+            parent_heading = by_anchor[parent].heading if parent else ""
+            ordered = _in_order(group, parent_heading)
+            passages = [s for s in ordered if s.text]
+            for before, after in itertools.pairwise(passages):
+                self._next[before.key] = NextStep(after, _reason(before, after, parent_heading))
+            self._ordered.update(s.key for s in passages)
+
+    def is_ordered(self, section: Section) -> bool:
+        return section.key in self._ordered
+
+    def next_step(self, section: Section) -> NextStep | None:
+        return self._next.get(section.key)
+
+
+def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
+    """The group in reading order if it is an ordered group, else []."""
+    if len(group) < 2:
+        return []
+    numbers = [section_number(s.heading) for s in group]
+    if all(n is not None for n in numbers):
+        return [s for _, s in sorted(zip(numbers, group, strict=True), key=lambda p: (p[0], p[1].position))]
+    return list(group) if SEQUENCE_WORDS.search(parent_heading) else []
+
+
+def _short(heading: str) -> str:
+    """'Step 4' from 'Step 4: Understand ...', else the whole heading."""
+    match = re.match(r"^\s*(\w+\s+\d+)\s*[:.]", heading)
+    return match.group(1) if match else f"“{heading}”"
+
+
+def _reason(before: Section, after: Section, parent_heading: str) -> str:
+    where = (
+        f" in “{parent_heading}”"
+        if parent_heading and not section_number(before.heading)
+        else " in the guide"
+    )
+    return f"{_short(after.heading)} follows {_short(before.heading)}{where}"
+
+
+def roadmap_topic(question: str) -> str | None:
+    """What the visitor has reached, when the question asks what comes next; else None."""
+    if not NEXT_INTENT.search(question):
+        return None
+    topic = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", question))
+    topic = " ".join(topic.split())
+    return topic or None

@@ -1,0 +1,40 @@
+"""Synonyms: the corpus's table of acronyms and synonyms, applied to questions before searching."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from advisor.errors import CorpusError
+from advisor.passages import CORPUS_DATA
+
+SYNONYMS_FILE = CORPUS_DATA[0]
+
+
+def load_synonyms(corpus_dir: Path) -> dict[str, str]:
+    """The `[terms]` table of corpus_dir/synonyms.toml (lower-cased keys), or {} when there is none."""
+    path = corpus_dir / SYNONYMS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("terms", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: not a valid TOML synonyms table ({exc})") from exc
+    if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in table.items()):
+        raise CorpusError(f"{path}: every entry of [terms] must map a word to a non-empty string")
+    return {key.lower().strip(): value.strip() for key, value in table.items()}
+
+
+def expand(question: str, synonyms: dict[str, str], *, keep: bool = True) -> str:
+    """Each known term followed by its expansion, 'k8s' -> 'k8s (kubernetes)', or replaced by it."""
+    if not synonyms:
+        return question
+    keys = sorted(synonyms, key=len, reverse=True)  # longest first: "ci cd" before "ci"
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE)
+
+    def sub(match: re.Match[str]) -> str:
+        expansion = synonyms[match.group(0).lower()]
+        return f"{match.group(0)} ({expansion})" if keep else expansion
+
+    return pattern.sub(sub, question)

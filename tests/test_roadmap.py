@@ -1,0 +1,86 @@
+from pathlib import Path
+
+import pytest
+
+from advisor.passages import read_guide
+from advisor.roadmap import Roadmap, roadmap_topic, section_number
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def pottery() -> Roadmap:
+    return Roadmap([read_guide(FIXTURES / "pottery.md")])
+
+
+def heading_after(roadmap: Roadmap, guide_file: str, heading: str) -> str | None:
+    guide = read_guide(FIXTURES / guide_file)
+    section = next(s for s in guide.sections if s.heading == heading)
+    step = roadmap.next_step(section)
+    return step.section.heading if step else None
+
+
+def test_numbered_headings_are_followed_in_number_order(pottery: Roadmap) -> None:
+    assert heading_after(pottery, "pottery.md", "1. Wedging Clay") == "2. Throwing on the Wheel"
+    assert heading_after(pottery, "pottery.md", "2. Throwing on the Wheel") == "3. Glazing and Firing"
+    assert heading_after(pottery, "pottery.md", "3. Glazing and Firing") is None
+
+
+def test_a_parent_naming_a_sequence_orders_its_children(pottery: Roadmap) -> None:
+    assert heading_after(pottery, "pottery.md", "Apprentice") == "Journeyman Potter"
+
+
+def test_other_sections_have_no_next_step(pottery: Roadmap) -> None:
+    assert heading_after(pottery, "pottery.md", "Kiln") is None
+
+
+def test_reason_names_both_steps(pottery: Roadmap) -> None:
+    guide = read_guide(FIXTURES / "pottery.md")
+    wedging = next(s for s in guide.sections if s.heading.startswith("1."))
+    step = pottery.next_step(wedging)
+    assert step is not None and "2." in step.reason and "1." in step.reason
+
+
+def test_the_shipped_guide_steps_and_career_path(tiny_corpus: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    guide = read_guide(root / "corpus" / "backend-engineer.md")
+    roadmap = Roadmap([guide])
+    by_heading = {s.heading: s for s in guide.sections}
+    step3 = roadmap.next_step(by_heading["Step 3: Master Database Management Systems"])
+    assert step3 is not None and step3.section.heading.startswith("Step 4:")
+    assert step3.reason == "Step 4 follows Step 3 in the guide"
+    junior = roadmap.next_step(by_heading["The Foundation: Junior Backend Engineer"])
+    assert junior is not None and junior.section.heading == "The Ascent: Backend Engineer"
+    assert (
+        roadmap.next_step(by_heading["Step 20: Aim for Specializations and Certifications (Optional)"])
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what should I learn after SQL?", "SQL"),
+        ("I know git, what next", "git"),
+        ("what comes after junior engineer", "junior engineer"),
+        ("I finished my degree, now what", "degree"),
+        ("how much does a senior make", None),
+        ("kubernetes", None),
+    ],
+)
+def test_roadmap_topic(question: str, topic: str | None) -> None:
+    assert roadmap_topic(question) == topic
+
+
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [
+        ("Step 12: Stay Informed", 12),
+        ("3. Glazing", 3),
+        ("Phase 2 - Build", 2),
+        ("Kiln", None),
+        ("2024 in review", None),
+    ],
+)
+def test_section_number(heading: str, number: int | None) -> None:
+    assert section_number(heading) == number

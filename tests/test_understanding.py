@@ -1,0 +1,81 @@
+"""Typos, synonyms and the question → query step."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import CorpusError
+from advisor.query import understand
+from advisor.spelling import Speller
+from advisor.synonyms import expand, load_synonyms
+
+GUIDE_WORDS = Counter({"kubernetes": 5, "salary": 9, "injection": 2, "sql": 4, "number": 7, "salami": 1})
+
+
+@pytest.fixture
+def speller() -> Speller:
+    return Speller(GUIDE_WORDS, known_words={"bread", "nursing", "plumbing"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("kubernets", "kubernetes"),
+        ("salery", "salary"),
+        ("injecton", "injection"),
+        ("Kubrenetes", "kubernetes"),
+    ],
+)
+def test_misspellings_are_corrected_to_guide_words(speller: Speller, typed: str, meant: str) -> None:
+    assert speller.correct_word(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["bread", "nursing", "salary", "sql", "plumber", "xyzzyqwerty", "umber"])
+def test_real_words_and_far_off_words_are_left_alone(speller: Speller, word: str) -> None:
+    assert speller.correct_word(word) is None
+
+
+def test_ties_go_to_the_more_frequent_guide_word() -> None:
+    speller = Speller(Counter({"cart": 1, "card": 9}))
+    assert speller.correct_word("carz") == "card"
+
+
+def test_correct_reports_what_it_changed(speller: Speller) -> None:
+    text, fixes = speller.correct("salery for kubernets devs")
+    assert text == "salary for kubernetes devs"
+    assert fixes == (("salery", "salary"), ("kubernets", "kubernetes"))
+
+
+def test_expand_keeps_or_replaces_whole_words_longest_first() -> None:
+    table = {"k8s": "kubernetes", "ci cd": "continuous integration", "ci": "code integrity"}
+    assert expand("K8s and ci cd", table) == "K8s (kubernetes) and ci cd (continuous integration)"
+    assert expand("k8s rocks", table, keep=False) == "kubernetes rocks"
+    assert expand("k8sx cinema", table) == "k8sx cinema"
+
+
+def test_synonyms_file_is_read_and_checked(tmp_path: Path) -> None:
+    assert load_synonyms(tmp_path) == {}
+    (tmp_path / "synonyms.toml").write_text('[terms]\nK8S = "kubernetes"\n')
+    assert load_synonyms(tmp_path) == {"k8s": "kubernetes"}
+    (tmp_path / "synonyms.toml").write_text("[terms\n")
+    with pytest.raises(CorpusError, match=r"synonyms\.toml"):
+        load_synonyms(tmp_path)
+    (tmp_path / "synonyms.toml").write_text('[terms]\nx = ""\n')
+    with pytest.raises(CorpusError, match="non-empty"):
+        load_synonyms(tmp_path)
+
+
+def test_the_shipped_synonyms_table_loads() -> None:
+    table = load_synonyms(Path(__file__).resolve().parent.parent / "corpus")
+    assert table["k8s"] == "kubernetes" and table["dbms"].startswith("database")
+
+
+def test_understand_searches_the_topic_of_a_roadmap_question(speller: Speller) -> None:
+    query = understand("what comes after kubernets?", speller=speller, synonyms={})
+    assert query.roadmap_topic == "kubernets"
+    assert query.text == "kubernetes"
+    assert query.corrections == (("kubernets", "kubernetes"),)
+    plain = understand("k8s salary", speller=speller, synonyms={"k8s": "kubernetes"})
+    assert plain.roadmap_topic is None
+    assert plain.text == "k8s (kubernetes) salary" and plain.plain == "kubernetes salary"
