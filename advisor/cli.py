@@ -96,7 +96,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     from advisor.api import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    # Client addresses come from X-Forwarded-For only behind ADVISOR_TRUSTED_PROXIES (the app decides).
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=False)
     return 0
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from advisor.answer import Advisor
 from advisor.confidence import Thresholds
-from advisor.embed import SentenceEmbedder
+from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexMissingError, IndexStaleError
 from advisor.index import BuildParams, Manifest, build_index, check_fresh, load_index
 from advisor.settings import Settings
@@ -33,12 +33,18 @@ def index_state(settings: Settings) -> str:
     return "current"
 
 
-def open_advisor(settings: Settings) -> Advisor:
-    """The advisor over the current index, refusing an index that no longer matches the corpus."""
+def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Advisor:
+    """The advisor over the current index, refusing an index that no longer matches the corpus.
+
+    `embedder` is reused when given (a reload keeps the model it already has).
+    """
     if settings.corpus_dir.is_dir():
         check_fresh(settings.index_dir, corpus_dir=settings.corpus_dir, params=build_params(settings))
     index = load_index(settings.index_dir)
-    embedder = SentenceEmbedder(index.manifest.model, device=settings.device, threads=settings.torch_threads)
+    if embedder is None or embedder.model_id != index.manifest.model:
+        embedder = SentenceEmbedder(
+            index.manifest.model, device=settings.device, threads=settings.torch_threads
+        )
     return Advisor(
         index,
         embedder,

@@ -59,6 +59,27 @@ class Settings(BaseSettings):
     answer_min_support: float = Field(
         0.5, description="Share of the question's IDF-weighted terms the top section must contain."
     )
+    rate_limit_per_second: float = Field(
+        5.0, description="Requests a second one client may make on average (token bucket refill)."
+    )
+    rate_limit_burst: int = Field(30, description="Requests one client may make at once (bucket size).")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses of reverse proxies whose X-Forwarded-For names the client; empty: trust none "
+            'and rate-limit by the connecting address. JSON list, e.g. ["127.0.0.1"].'
+        ),
+    )
+    max_body_bytes: int = Field(16_384, description="Largest request body accepted.")
+    frame_ancestors: str = Field(
+        "'self'", description="CSP frame-ancestors: which sites may show the advisor's pages in a frame."
+    )
+    reload_interval: float = Field(
+        5.0,
+        description=(
+            "Seconds between checks for a new index build to serve (also on SIGHUP); 0 turns it off."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
 
