@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-slow install index check clean
+.PHONY: run test test-slow install index check audit clean
 
 run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
@@ -18,8 +18,11 @@ test-slow: install  ## the slow tests too
 	$(BIN)/python -m pytest -q
 
 check: install  ## lint and type-check
-	$(BIN)/ruff check advisor tests
+	$(BIN)/ruff check advisor tests scripts
 	$(BIN)/mypy advisor
+
+audit: install  ## known vulnerabilities with a fix in the locked dependencies fail the build
+	$(BIN)/python scripts/audit.py
 
 install: $(VENV)/.installed
 
