@@ -21,8 +21,8 @@ from advisor.retrieve import Hit, Retriever, check_mode
 from advisor.roadmap import Roadmap
 from advisor.spelling import Speller
 
-# The defaults of the answer_min_* settings (calibrated as eval/README.md describes).
-DEFAULT_THRESHOLDS = Thresholds(dense_alone=0.55, dense_with_terms=0.20, support=0.5)
+# The defaults of the answer_min_* settings (calibrated as advisor/confidence.py describes).
+DEFAULT_THRESHOLDS = Thresholds(dense=0.31, coverage=0.70)
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,7 @@ class Advisor:
         self.speller = Speller(
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary
         )
-        self._terms = [set(terms(t)) for t in texts]
-        self.weights = TermWeights(self._terms)
+        self.weights = TermWeights(set(terms(t)) for t in texts)
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
 
     @classmethod
@@ -108,9 +107,7 @@ class Advisor:
         if guide is not None:
             self.guide(guide)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        answered = bool(found.hits) and is_answered(
-            self.evidence(query, found.hits, found.dense_best), self.thresholds
-        )
+        answered = bool(found.hits) and is_answered(self.evidence(query, found.dense_best), self.thresholds)
         hits, next_steps = found.hits, list[Hit]()
         if answered and query.roadmap_topic:
             hits, next_steps = self.follow_roadmap(query, hits, k)
@@ -135,12 +132,9 @@ class Advisor:
         text = clean_question(question, max_chars=self.max_question_chars)
         return understand(text, speller=self.speller, synonyms=self.index.synonyms)
 
-    def evidence(self, query: Query, hits: list[Hit], dense_best: float | None) -> Evidence:
-        """How strongly the best passage answers the question (see advisor/confidence.py)."""
-        support = (
-            self.weights.support(content_terms(query.plain), self._terms[hits[0].number]) if hits else 0.0
-        )
-        return Evidence(dense=dense_best, support=support)
+    def evidence(self, query: Query, dense_best: float | None) -> Evidence:
+        """How strongly the guides answer the question (see advisor/confidence.py)."""
+        return Evidence(dense=dense_best, coverage=self.weights.coverage(content_terms(query.plain)))
 
     def follow_roadmap(self, query: Query, hits: list[Hit], k: int) -> tuple[list[Hit], list[Hit]]:
         """The step the visitor reached (among the top three), then the step after it.

@@ -58,8 +58,4 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
 
 
 def thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(
-        dense_alone=settings.answer_min_dense,
-        dense_with_terms=settings.answer_min_dense_with_terms,
-        support=settings.answer_min_support,
-    )
+    return Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)

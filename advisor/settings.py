@@ -50,14 +50,11 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
     answer_min_dense: float = Field(
-        0.55, description="A question is answered when its best window's cosine similarity reaches this."
+        0.31, description="A question is answered when its best window's cosine similarity reaches this ..."
     )
-    answer_min_dense_with_terms: float = Field(
-        0.20,
-        description="... or reaches this while the top section holds answer_min_support of its terms.",
-    )
-    answer_min_support: float = Field(
-        0.5, description="Share of the question's IDF-weighted terms the top section must contain."
+    answer_min_coverage: float = Field(
+        0.70,
+        description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
     rate_limit_per_second: float = Field(
         5.0, description="Requests a second one client may make on average (token bucket refill)."

@@ -71,27 +71,21 @@ def test_highlighter_picks_from_the_right_passage() -> None:
     assert highlighter.pick(0, guide.passages[0], None) == ()
 
 
-def test_support_weighs_rare_terms_most() -> None:
+def test_coverage_weighs_rare_terms_most() -> None:
     weights = TermWeights([{"salari", "engin"}, {"engin", "cloud"}, {"engin"}])
-    assert weights.support(["salari", "engin"], {"salari", "engin"}) == pytest.approx(1.0)
-    assert weights.support(["salari", "engin"], {"engin"}) < 0.3
-    assert weights.support(["nurs"], {"engin"}) == 0.0
-    assert weights.support([], {"engin"}) == 0.0
+    assert weights.coverage(["salari", "engin"]) == pytest.approx(1.0)
+    assert 0 < weights.coverage(["nurs", "salari"]) < 0.5  # a word the guides never use weighs most
+    assert weights.coverage(["nurs", "engin"]) < 0.3  # a common guide word does not carry a foreign one
+    assert weights.coverage(["nurs"]) == 0.0
+    assert weights.coverage([]) == 0.0
 
 
 @pytest.mark.parametrize(
-    ("dense", "support", "answered"),
-    [
-        (0.7, 0.0, True),
-        (0.3, 0.9, True),
-        (0.3, 0.2, False),
-        (0.1, 1.0, False),
-        (None, 0.6, True),
-        (None, 0.4, False),
-    ],
+    ("dense", "coverage", "answered"),
+    [(0.4, 0.0, True), (0.1, 0.9, True), (0.2, 0.5, False), (None, 0.8, True), (None, 0.4, False)],
 )
-def test_is_answered(dense: float | None, support: float, answered: bool) -> None:
-    assert is_answered(Evidence(dense, support), Thresholds(0.55, 0.2, 0.5)) is answered
+def test_is_answered(dense: float | None, coverage: float, answered: bool) -> None:
+    assert is_answered(Evidence(dense, coverage), Thresholds(dense=0.31, coverage=0.7)) is answered
 
 
 def test_sentence_rows_cover_each_passage_in_order() -> None:
