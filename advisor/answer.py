@@ -10,7 +10,7 @@ from pathlib import Path
 from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.index import Index, load_index
-from advisor.passages import Guide
+from advisor.passages import Guide, Section
 from advisor.retrieve import Hit, Retriever, check_mode
 
 
@@ -84,6 +84,13 @@ class Advisor:
                 return guide
         known = ", ".join(g.id for g in self.index.guides)
         raise NotFoundError(f"unknown guide {guide_id!r}; known guides: {known}")
+
+    def section(self, guide_id: str, anchor: str) -> Section:
+        """One section of a guide by its anchor (NotFoundError for an unknown guide or anchor)."""
+        for section in self.guide(guide_id).sections:
+            if section.anchor == anchor:
+                return section
+        raise NotFoundError(f"guide {guide_id!r} has no section {anchor!r}")
 
     def ask(
         self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None

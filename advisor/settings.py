@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         50, description="Candidates taken from each retriever before fusion (at least 4 x k)."
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
+    cache_max_age: int = Field(
+        300,
+        description=(
+            "Seconds browsers and proxies may reuse an answer, guide or page without asking again "
+            "(Cache-Control max-age); after that they revalidate with the index-version ETag."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,3 +88,24 @@ def real_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
 @pytest.fixture(scope="session")
 def real_advisor(real_index: Path, real_embedder) -> Advisor:  # type: ignore[no-untyped-def]
     return Advisor(load_index(real_index), real_embedder)
+
+
+@pytest.fixture
+def starting(monkeypatch: pytest.MonkeyPatch, tiny_advisor: Advisor):  # type: ignore[no-untyped-def]
+    """An app whose advisor is still loading until the test sets the returned event."""
+    from fastapi.testclient import TestClient
+
+    from advisor import runtime
+    from advisor.api import create_app
+    from advisor.settings import Settings
+
+    release = threading.Event()
+
+    def slow_open(settings: Settings) -> Advisor:
+        release.wait(10)
+        return tiny_advisor
+
+    monkeypatch.setattr(runtime, "open_advisor", slow_open)
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        yield client, release
+        release.set()
