@@ -15,7 +15,7 @@ from advisor.passages import Guide, Section
 from advisor.retrieve import Hit
 from advisor.windows import sentence_spans
 
-MAX_EXCERPT = 700  # characters of a section shown under a result; the link leads to the rest
+MAX_EXCERPT = 600  # characters of a section shown under a result; the link leads to the rest
 LIST_MARKER = re.compile(r"^(?:- |\d+\. )")  # what passages put before list items; not on the page
 BULLET = re.compile(r"^- ")
 
@@ -50,13 +50,14 @@ def highlight(text: str, words: Iterable[str]) -> Markup:
 
 
 def excerpt(hit: Hit, guide: Guide) -> Excerpt:
-    """The hit's best sentence (the one with most matched words in its best window) and the sentences
-    around it, at most MAX_EXCERPT characters: a short section is shown whole."""
+    """The hit's best window, from its start, cut to MAX_EXCERPT characters around its best sentence
+    (the one with most matched words): a short section is shown whole."""
     text = hit.passage.text
     spans = sentence_spans(text) or [(0, len(text))]
     in_window = [i for i, s in enumerate(spans) if hit.window[0] <= s[0] and s[1] <= hit.window[1]]
-    best = max(in_window or range(len(spans)), key=lambda i: (_marks(text[slice(*spans[i])], hit), -i))
-    first, last = _grow(spans, best)
+    in_window = in_window or list(range(len(spans)))
+    best = max(in_window, key=lambda i: (_marks(text[slice(*spans[i])], hit), -i))
+    first, last = _around(spans, in_window[0], best)
     start, end = spans[first][0], spans[last][1]
     lines = (BULLET.sub("• ", line) for line in text[start:end].split("\n") if line.strip())
     paragraphs = tuple(highlight(line, hit.matched_terms) for line in lines)
@@ -68,16 +69,21 @@ def _marks(sentence: str, hit: Hit) -> int:
     return str(highlight(sentence, hit.matched_terms)).count("<mark>")
 
 
-def _grow(spans: list[tuple[int, int]], best: int) -> tuple[int, int]:
-    """Sentences around the best one: following ones first, then preceding, while they fit."""
-    first = last = best
-    while True:
-        if last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= MAX_EXCERPT:
-            last += 1
-        elif first > 0 and spans[last][1] - spans[first - 1][0] <= MAX_EXCERPT:
-            first -= 1
-        else:
-            return first, last
+def _around(spans: list[tuple[int, int]], first: int, best: int) -> tuple[int, int]:
+    """Sentences first..last holding `best`: from `first` if they fit, then grown while they fit."""
+
+    def fits(a: int, b: int) -> bool:
+        return spans[b][1] - spans[a][0] <= MAX_EXCERPT
+
+    first = min(first, best)
+    while first < best and not fits(first, best):
+        first += 1
+    last = best
+    while last + 1 < len(spans) and fits(first, last + 1):
+        last += 1
+    while first > 0 and fits(first - 1, last):
+        first -= 1
+    return first, last
 
 
 def text_fragment(sentence: str, guide: Guide) -> str:

@@ -82,7 +82,8 @@ def ask_page(request: Request, q: str | None = None, guide: str = "") -> Respons
     try:
         answer = advisor.ask(q, guide=guide or None)
     except (InvalidRequestError, NotFoundError) as exc:
-        return page(request, "ask.html", exc.status, question=q, guide=guide, message=_sentence(exc.message))
+        message = _sentence(exc.message) + (" Please rephrase it and ask again." if exc.status == 422 else "")
+        return page(request, "ask.html", exc.status, question=q, guide=guide, message=message)
     results = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.results]
     return page(request, "ask.html", question=q, guide=guide, answer=answer, results=results)
 

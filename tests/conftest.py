@@ -90,6 +90,14 @@ def real_advisor(real_index: Path, real_embedder) -> Advisor:  # type: ignore[no
     return Advisor(load_index(real_index), real_embedder)
 
 
+@pytest.fixture(scope="session")
+def real_corpus_advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+    """The real guides indexed with the fake embedder: for what does not depend on the model."""
+    index_dir = tmp_path_factory.mktemp("real-corpus") / "index"
+    build_index(ROOT / "corpus", index_dir, FakeEmbedder(), params=BuildParams("fake", 200, 50))
+    return Advisor(load_index(index_dir), FakeEmbedder())
+
+
 @pytest.fixture
 def starting(monkeypatch: pytest.MonkeyPatch, tiny_advisor: Advisor):  # type: ignore[no-untyped-def]
     """An app whose advisor is still loading until the test sets the returned event."""

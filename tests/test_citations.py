@@ -10,9 +10,7 @@ from fastapi.testclient import TestClient
 
 from advisor.answer import Advisor
 from advisor.api import create_app
-from advisor.index import BuildParams, build_index, load_index
 from advisor.settings import Settings
-from tests.conftest import ROOT, FakeEmbedder
 
 BLOCKS = {"p", "li", "td", "th", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary"}
 
@@ -75,12 +73,9 @@ class AskPage(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def real_corpus_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    """The real guides, indexed with the fake embedder: what is cited does not depend on the model."""
-    index_dir = tmp_path_factory.mktemp("real-corpus") / "index"
-    build_index(ROOT / "corpus", index_dir, FakeEmbedder(), params=BuildParams("fake", 200, 50))
-    advisor = Advisor(load_index(index_dir), FakeEmbedder())
-    with TestClient(create_app(Settings(), advisor=advisor)) as client:
+def real_corpus_client(real_corpus_advisor: Advisor) -> TestClient:
+    """The real guides (indexed with the fake embedder: what is cited does not depend on the model)."""
+    with TestClient(create_app(Settings(), advisor=real_corpus_advisor)) as client:
         yield client
 
 

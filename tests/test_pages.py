@@ -210,3 +210,42 @@ def test_docs_load_swagger_ui_from_this_server(client: TestClient) -> None:
     assert scripts and all(s.startswith("/") for s in scripts)  # no CDN
     for src in scripts + [a["href"] for a in page.all("link")]:
         assert client.get(src).status_code == 200, src
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(color: str) -> float:
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+TEXT_ON = [  # (foreground, background) pairs the pages put text in
+    ("text", "bg"),
+    ("text", "surface"),
+    ("text", "target"),
+    ("text", "mark"),
+    ("text", "danger-surface"),
+    ("muted", "bg"),
+    ("muted", "surface"),
+    ("accent", "bg"),
+    ("accent", "surface"),
+    ("accent", "target"),
+    ("accent-text", "accent"),
+    ("danger", "bg"),
+]
+
+
+def test_text_colours_meet_wcag_aa_contrast_in_light_and_dark() -> None:
+    from advisor.pages import STATIC
+
+    css = (STATIC / "advisor.css").read_text()
+    schemes = re.findall(r":root \{(.*?)\}", css, flags=re.S)
+    assert len(schemes) == 2  # light, and dark under prefers-color-scheme
+    for scheme in schemes:
+        colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", scheme))
+        for fg, bg in TEXT_ON:
+            assert contrast(colours[fg], colours[bg]) >= 4.5, (fg, bg)
+        assert contrast(colours["focus"], colours["bg"]) >= 3  # focus rings are visible
