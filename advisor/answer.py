@@ -15,7 +15,7 @@ from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.highlights import Highlighter
 from advisor.index import Index, bm25_text, load_index
 from advisor.lexical import TOKEN, content_terms, terms
-from advisor.passages import Guide
+from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Retriever, check_mode
 from advisor.roadmap import Roadmap
@@ -94,6 +94,13 @@ class Advisor:
                 return guide
         known = ", ".join(g.id for g in self.index.guides)
         raise NotFoundError(f"unknown guide {guide_id!r}; known guides: {known}")
+
+    def section(self, guide_id: str, anchor: str) -> Section:
+        """One section of a guide by its anchor (NotFoundError for an unknown guide or anchor)."""
+        for section in self.guide(guide_id).sections:
+            if section.anchor == anchor:
+                return section
+        raise NotFoundError(f"guide {guide_id!r} has no section {anchor!r}")
 
     def ask(
         self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None

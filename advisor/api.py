@@ -6,35 +6,74 @@ import asyncio
 import contextlib
 import signal
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Body, FastAPI, Query, Request
 
+from advisor import pages
 from advisor.answer import Advisor
+from advisor.caching import install_caching, make_etag
 from advisor.guards import BodyLimit, RateLimit, SecurityHeaders
 from advisor.http_errors import install_error_handlers
 from advisor.ratelimit import TokenBuckets
 from advisor.reloader import IndexWatcher
-from advisor.retrieve import MODES
-from advisor.schemas import AnswerOut, ErrorOut, answer_out
+from advisor.schemas import (
+    AnswerOut,
+    AskIn,
+    ErrorOut,
+    GuidesOut,
+    HealthOut,
+    IndexInfo,
+    Mode,
+    ReadyOut,
+    SectionOut,
+    TocOut,
+    answer_out,
+    guide_out,
+    section_out,
+    toc_out,
+)
 from advisor.settings import Settings, get_settings
+from advisor.startup import Startup
 
-Mode = Literal[MODES]  # type: ignore[valid-type]
-ERRORS = {code: {"model": ErrorOut} for code in (404, 413, 422, 429, 503)}
-DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")  # FastAPI's docs pages run their own script
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    described = {
+        404: "Unknown guide or section",
+        413: "Request body too large",
+        422: "Invalid request",
+        429: "Too many requests (see Retry-After)",
+        503: "Not ready yet",
+    }
+    return {code: {"model": ErrorOut, "description": described[code]} for code in codes}
+
+
+DESCRIPTION = (
+    "Cited answers to career questions, quoted word for word from career guides. Every error has one "
+    'shape: `{"error": {"code", "message", "details"}}`. Successful GET responses carry an `ETag` '
+    "(from the index version) and `Cache-Control`; send `If-None-Match` to get a 304 while it is current."
+)
+DOCS_PATHS = ("/docs",)  # Swagger UI sets inline styles; it gets a CSP that allows them
+ANSWER_SETTINGS = ("default_k", "max_k", "max_question_chars", "candidates", "rrf_k")  # shape answers
+CACHED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the copy with the ETag sent in If-None-Match is current."}
+}
 
 
 def current_advisor(request: Request) -> Advisor:
-    advisor: Advisor = request.app.state.advisor
-    return advisor
+    """The loaded advisor, or NotReadyError (503) while it is still starting."""
+    startup: Startup = request.app.state.startup
+    return startup.require()
 
 
 def api_router(settings: Settings) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
+    router = APIRouter(prefix="/api/v1", responses=_errors(422, 503))
 
-    @router.get("/ask", response_model=AnswerOut, summary="Ask a question")
+    @router.get(
+        "/ask", response_model=AnswerOut, summary="Ask a question", responses={**CACHED, **_errors(404)}
+    )
     def ask(
         request: Request,
         q: str = Query(..., description="The visitor's question.", max_length=10_000),
@@ -45,18 +84,72 @@ def api_router(settings: Settings) -> APIRouter:
         """The guide passages that best answer the question, each cited to its section."""
         return answer_out(current_advisor(request).ask(q, k=k, mode=mode, guide=guide))
 
+    @router.post(
+        "/ask", response_model=AnswerOut, summary="Ask a question (JSON body)", responses=_errors(404)
+    )
+    def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
+        """The same answer as `GET /ask`, for a question sent as JSON."""
+        answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
+        return answer_out(answer)
+
+    @router.get("/guides", response_model=GuidesOut, summary="List the guides", responses=CACHED)
+    def guides(request: Request) -> GuidesOut:
+        """Every guide the advisor answers from: id, title, number of sections and page url."""
+        return GuidesOut(guides=[guide_out(g) for g in current_advisor(request).guides])
+
+    @router.get(
+        "/guides/{guide}/sections",
+        response_model=TocOut,
+        summary="A guide's table of contents",
+        responses={**CACHED, **_errors(404)},
+    )
+    def sections(request: Request, guide: str) -> TocOut:
+        """Every section (heading) of a guide in order: anchor, heading, level, breadcrumb, position."""
+        return toc_out(current_advisor(request).guide(guide))
+
+    @router.get(
+        "/guides/{guide}/sections/{anchor}",
+        response_model=SectionOut,
+        summary="One section",
+        responses={**CACHED, **_errors(404)},
+    )
+    def section(request: Request, guide: str, anchor: str) -> SectionOut:
+        """One section's full text, with the sections before and after it in the guide."""
+        advisor = current_advisor(request)
+        return section_out(advisor.guide(guide), advisor.section(guide, anchor))
+
     return router
 
 
-def start_serving(app: FastAPI, settings: Settings) -> IndexWatcher:
-    """Load the advisor, then watch for new index builds (every few seconds and on SIGHUP)."""
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", response_model=HealthOut, summary="Process is up")
+    def healthz() -> HealthOut:
+        """200 as long as the process answers, even while it is still starting."""
+        return HealthOut(status="ok")
+
+    @router.get("/readyz", response_model=ReadyOut, summary="Ready to answer", responses=_errors(503))
+    def readyz(request: Request) -> ReadyOut:
+        """200 once the index is loaded and the model has encoded its first text; 503 until then."""
+        index = current_advisor(request).index
+        return ReadyOut(status="ready", index=IndexInfo(version=index.version, model=index.manifest.model))
+
+    return router
+
+
+def start_serving(startup: Startup, settings: Settings) -> IndexWatcher:
+    """Load the advisor in the background, then watch for new index builds (polling and SIGHUP).
+
+    A server started before any index exists becomes ready as soon as one is built.
+    """
     from advisor.runtime import open_advisor
 
-    app.state.advisor = open_advisor(settings)
+    startup.load_in_background(lambda: open_advisor(settings))
     watcher = IndexWatcher(
         settings.index_dir,
-        load=lambda: open_advisor(settings, embedder=app.state.advisor.embedder),
-        swap=lambda new: setattr(app.state, "advisor", new),
+        load=lambda: open_advisor(settings, embedder=startup.embedder()),
+        swap=startup.warm,
         interval=settings.reload_interval,
     )
     watcher.start()
@@ -80,25 +173,51 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
-    """The app; loads the advisor once at start-up unless one is given (tests do)."""
+    """The app. It loads and warms the advisor in the background at start-up unless one is given
+    (tests do), so /healthz answers at once and /readyz says 503 until the advisor is ready."""
     settings = settings or get_settings()
+    startup = Startup()
+    if advisor is not None:
+        startup.warm(advisor)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        watcher = None if advisor is not None else start_serving(app, settings)
+        watcher = None if startup.ready else start_serving(startup, settings)
         yield
         if watcher is not None:
             watcher.stop()
 
-    app = FastAPI(title="Career Advisor", version="1", lifespan=lifespan)
+    app = FastAPI(
+        title="Career Advisor",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # pages.py serves /docs without a CDN
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
     app.state.settings = settings
-    app.state.advisor = advisor
-    install_error_handlers(app)
+    app.state.startup = startup
+    install_error_handlers(app, html=pages.error_page)
     install_guards(app, settings)
+    install_caching(app, etag=etag_of(startup, settings), max_age=settings.cache_max_age)
     app.include_router(api_router(settings))
-
-    @app.get("/healthz", include_in_schema=True, summary="Process is up")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(health_router())
+    pages.mount(app)
     return app
+
+
+def etag_of(startup: Startup, settings: Settings) -> Callable[[], str | None]:
+    """The ETag of cacheable responses once the advisor is ready (computed once per index version)."""
+    tags: dict[str, str] = {}
+
+    def etag() -> str | None:
+        if not startup.ready:
+            return None
+        version = startup.require().index.version
+        if version not in tags:
+            answer_settings = [getattr(settings, name) for name in ANSWER_SETTINGS]
+            tags[version] = make_etag(version, settings=answer_settings, files=pages.web_files())
+        return tags[version]
+
+    return etag

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
@@ -14,6 +15,10 @@ from advisor.errors import AdvisorError
 log = logging.getLogger("advisor")
 
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+RETRY_AFTER = "5"  # seconds a client should wait before retrying a 503 (start-up takes a few)
+
+# (request, status, message) -> an HTML page for requests that are for a page, else None
+HtmlErrorPage = Callable[[Request, int, str], Response | None]
 
 
 def error_response(status: int, code: str, message: str, details: object = None) -> JSONResponse:
@@ -29,26 +34,35 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, *, html: HtmlErrorPage | None = None) -> None:
+    """Every error becomes the JSON error shape, or, for a request that is for a page, `html`'s page."""
+
+    def respond(request: Request, status: int, code: str, message: str, details: object = None) -> Response:
+        response = html(request, status, message) if html else None
+        response = response or error_response(status, code, message, details)
+        if status == 503:
+            response.headers["Retry-After"] = RETRY_AFTER
+        return response
+
     @app.exception_handler(AdvisorError)
-    async def advisor_error(_: Request, exc: AdvisorError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+    async def advisor_error(request: Request, exc: AdvisorError) -> Response:
+        return respond(request, exc.status, exc.code, exc.message, exc.details)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         details = _validation_details(exc)
         first = details[0] if details else {"loc": [], "message": "invalid request"}
         where = ".".join(str(p) for p in first["loc"][1:]) or "request"  # type: ignore[index]
-        return error_response(422, "invalid_request", f"{where}: {first['message']}", details)
+        return respond(request, 422, "invalid_request", f"{where}: {first['message']}", details)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
-        response = error_response(exc.status_code, code, str(exc.detail))
+        response = respond(request, exc.status_code, code, str(exc.detail))
         response.headers.update(exc.headers or {})
         return response
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)
-        return error_response(500, "internal_error", "something went wrong on our side")
+        return respond(request, 500, "internal_error", "something went wrong on our side")

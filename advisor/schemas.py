@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.answer import Answer
-from advisor.retrieve import Hit
+from advisor.passages import Guide, Section
+from advisor.retrieve import MODES, Hit
+
+Mode = Literal[MODES]  # type: ignore[valid-type]
 
 
 class Why(BaseModel):
@@ -61,13 +64,74 @@ class AnswerOut(BaseModel):
     index: IndexInfo
 
 
+class AskIn(BaseModel):
+    """The body of `POST /api/v1/ask`: the same question and options as the GET query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=10_000, description="The visitor's question.")
+    k: int | None = Field(None, ge=1, description="Results wanted (1 to the server's ADVISOR_MAX_K).")
+    mode: Mode = Field("hybrid", description="Retrieval mode.")
+    guide: str | None = Field(None, description="Only search this guide.")
+
+
+class GuideOut(BaseModel):
+    id: str = Field(description="The guide's id, used in urls and citations.")
+    title: str = Field(description="The guide's title (its first `#` heading).")
+    sections: int = Field(description="Number of sections (headings) in the guide.")
+    url: str = Field(description="The guide's page.")
+
+
+class GuidesOut(BaseModel):
+    guides: list[GuideOut]
+
+
+class SectionRef(BaseModel):
+    """A section as listed in a table of contents."""
+
+    anchor: str = Field(description="The section's anchor in the guide page.")
+    heading: str = Field(description="The section's heading, exactly as in the guide.")
+    level: int = Field(description="Heading level: 1 for the title, 2 for `##` and so on.")
+    breadcrumb: list[str] = Field(description="Guide title, then each enclosing heading.")
+    position: int = Field(description="Place of the section in the guide, from 0.")
+    url: str = Field(description="Link to the section in the guide page.")
+
+
+class TocOut(BaseModel):
+    guide: str
+    title: str
+    url: str
+    sections: list[SectionRef] = Field(description="Every heading of the guide, in order.")
+
+
+class SectionOut(SectionRef):
+    """One section in full, with its neighbours in the guide."""
+
+    guide: str
+    parent: str | None = Field(description="Anchor of the enclosing section, if any.")
+    text: str = Field(description="The section's text, word for word, markdown stripped.")
+    previous: SectionRef | None = Field(description="The section before this one in the guide.")
+    next: SectionRef | None = Field(description="The section after this one in the guide.")
+
+
+class HealthOut(BaseModel):
+    status: str = Field(description="`ok` while the process runs.")
+
+
+class ReadyOut(BaseModel):
+    status: str = Field(description="`ready` once the index is loaded and the model warm.")
+    index: IndexInfo
+
+
 class ErrorBody(BaseModel):
-    code: str
-    message: str
-    details: Any = None
+    code: str = Field(description="Stable machine-readable code, e.g. `not_found`, `invalid_request`.")
+    message: str = Field(description="What went wrong, in words meant for a person.")
+    details: Any = Field(None, description="More about the error (e.g. each invalid field), or null.")
 
 
 class ErrorOut(BaseModel):
+    """The one shape of every error response."""
+
     error: ErrorBody
 
 
@@ -103,4 +167,45 @@ def answer_out(answer: Answer) -> AnswerOut:
         next_steps=[hit_out(h) for h in answer.next_steps],
         corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
         index=IndexInfo(version=answer.index_version, model=answer.model),
+    )
+
+
+def guide_out(guide: Guide) -> GuideOut:
+    return GuideOut(id=guide.id, title=guide.title, sections=len(guide.sections), url=guide_url(guide.id))
+
+
+def guide_url(guide_id: str) -> str:
+    return f"/guide/{guide_id}"
+
+
+def section_ref(section: Section) -> SectionRef:
+    return SectionRef(
+        anchor=section.anchor,
+        heading=section.heading,
+        level=section.level,
+        breadcrumb=list(section.breadcrumb),
+        position=section.position,
+        url=section.url,
+    )
+
+
+def toc_out(guide: Guide) -> TocOut:
+    return TocOut(
+        guide=guide.id,
+        title=guide.title,
+        url=guide_url(guide.id),
+        sections=[section_ref(s) for s in guide.sections],
+    )
+
+
+def section_out(guide: Guide, section: Section) -> SectionOut:
+    before = guide.sections[section.position - 1] if section.position > 0 else None
+    after = guide.sections[section.position + 1] if section.position + 1 < len(guide.sections) else None
+    return SectionOut(
+        **section_ref(section).model_dump(),
+        guide=guide.id,
+        parent=section.parent,
+        text=section.text,
+        previous=section_ref(before) if before else None,
+        next=section_ref(after) if after else None,
     )

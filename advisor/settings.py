@@ -77,6 +77,13 @@ class Settings(BaseSettings):
             "Seconds between checks for a new index build to serve (also on SIGHUP); 0 turns it off."
         ),
     )
+    cache_max_age: int = Field(
+        300,
+        description=(
+            "Seconds browsers and proxies may reuse an answer, guide or page without asking again "
+            "(Cache-Control max-age); after that they revalidate with the index-version ETag."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from advisor.index import BuildParams, build_index, load_index
 from advisor.lexical import terms
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests that are not about rate limits make many requests from one client: lift the limit for them
+# (tests/test_guards.py sets its own limits explicitly).
+os.environ.setdefault("ADVISOR_RATE_LIMIT_BURST", "1000000")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -88,3 +94,32 @@ def real_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
 @pytest.fixture(scope="session")
 def real_advisor(real_index: Path, real_embedder) -> Advisor:  # type: ignore[no-untyped-def]
     return Advisor(load_index(real_index), real_embedder)
+
+
+@pytest.fixture(scope="session")
+def real_corpus_advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+    """The real guides indexed with the fake embedder: for what does not depend on the model."""
+    index_dir = tmp_path_factory.mktemp("real-corpus") / "index"
+    build_index(ROOT / "corpus", index_dir, FakeEmbedder(), params=BuildParams("fake", 200, 50))
+    return Advisor(load_index(index_dir), FakeEmbedder())
+
+
+@pytest.fixture
+def starting(monkeypatch: pytest.MonkeyPatch, tiny_advisor: Advisor):  # type: ignore[no-untyped-def]
+    """An app whose advisor is still loading until the test sets the returned event."""
+    from fastapi.testclient import TestClient
+
+    from advisor import runtime
+    from advisor.api import create_app
+    from advisor.settings import Settings
+
+    release = threading.Event()
+
+    def slow_open(settings: Settings) -> Advisor:
+        release.wait(10)
+        return tiny_advisor
+
+    monkeypatch.setattr(runtime, "open_advisor", slow_open)
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        yield client, release
+        release.set()
