@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
 
 from advisor.answer import Advisor
 from advisor.http_errors import install_error_handlers
 from advisor.retrieve import MODES
 from advisor.schemas import AnswerOut, ErrorOut, answer_out
 from advisor.settings import Settings, get_settings
+from advisor.widget import cors_options, widget_router
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
 ERRORS = {code: {"model": ErrorOut} for code in (404, 422, 503)}
@@ -56,7 +58,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.state.settings = settings
     app.state.advisor = advisor
     install_error_handlers(app)
+    app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origins))
     app.include_router(api_router(settings))
+    app.include_router(widget_router(settings))
 
     @app.get("/healthz", include_in_schema=True, summary="Process is up")
     def healthz() -> dict[str, str]:
