@@ -100,7 +100,7 @@ mark{background:none;color:inherit}
 .trigger:hover{border-color:${v("accent")}}
 .trigger:focus-visible{outline:2px solid ${v("accent")};outline-offset:2px}
 kbd{font:inherit;font-size:.75em;border:1px solid ${v("line")};border-radius:6px;padding:0 6px;color:${v("muted")}}
-dialog{padding:0;border:0;background:none;color:inherit;width:min(42rem,calc(100vw - 16px));max-width:none;max-height:min(44rem,calc(100dvh - 32px));margin:min(10vh,64px) auto auto;overflow:visible}
+dialog{padding:0;border:0;background:none;color:inherit;width:min(42rem,calc(100vw - 16px));max-width:none;max-height:min(44rem,calc(100dvh - min(8vh,64px) - 8px));margin:min(8vh,64px) auto 0;overflow:visible}
 dialog::backdrop{background:rgb(10 15 25/.55)}
 dialog .box{max-height:inherit;box-shadow:var(--ca-shadow,var(--_shadow))}
 dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*.5)}
@@ -119,7 +119,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       else if (k.startsWith("on")) el.addEventListener(k.slice(2), val);
       else el.setAttribute(k, val === true ? "" : String(val));
     }
-    el.append(...kids.filter((kid) => kid !== "" && kid != null && kid !== false));
+    el.append(...kids.filter((kid) => kid instanceof Node || (typeof kid === "string" && kid !== "")));
     return el;
   };
   const icon = (name) => {
@@ -183,17 +183,17 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     return out.slice(0, 3);
   };
 
-  // The stretch of text that matched (the API's `why.window`), starting near the first matched word.
+  // The passage from the stretch that matched best (the API's `why.window`), near its first matched word.
   const windowText = (r, text, re) => {
-    const w = r.why && Array.isArray(r.why.window) ? r.why.window : [0, text.length];
+    const w = r.why && Array.isArray(r.why.window) ? r.why.window : [0];
     let start = Number.isInteger(w[0]) ? Math.min(Math.max(w[0], 0), text.length) : 0;
-    const end = Number.isInteger(w[1]) && w[1] > start ? Math.min(w[1], text.length) : text.length;
-    let part = text.slice(start, end);
+    let part = text.slice(start, start + 600);
     const first = re ? part.search(re) : -1;
     const cut = first > 160 ? part.lastIndexOf(". ", first) : -1;
     if (cut > 0) [part, start] = [part.slice(cut + 2), start + cut + 2];
     part = clean(part);
     if (part.length > 360) part = `${part.slice(0, part.lastIndexOf(" ", 360))} …`;
+    else if (start + 600 < text.length) part += " …";
     return (start > 0 ? "… " : "") + part;
   };
 
@@ -355,7 +355,9 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       if (e.defaultPrevented || e.isComposing || !this.built || !key) return;
       const keys = this.shortcuts;
       const t = e.composedPath()[0];
-      const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || ""));
+      const tag = (t && t.tagName) || "";
+      const typing = t && (t.isContentEditable || tag === "TEXTAREA" || tag === "SELECT" ||
+        (tag === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/.test(t.type)));
       const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
       const slash = key === "/" && plain && !typing && keys.includes("/");
       const modK = key.toLowerCase() === "k" && (e.ctrlKey || e.metaKey) && !e.altKey && keys.includes("mod+k");
@@ -551,7 +553,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       const index = this.options.length;
       const el = h(href ? "a" : "div", { id: `${this.id_}-o${index}`, role: "option", part: "option",
         class: closest ? "option closest" : "option", href, tabindex: "-1", "aria-selected": "false" },
-        crumbs.length && h("span", { class: "crumb", part: "breadcrumb", text: crumbs.join(" › ") }),
+        crumbs.length > 0 && h("span", { class: "crumb", part: "breadcrumb", text: crumbs.join(" › ") }),
         h("span", { class: "heading", part: "heading", text: clean(r.section) || clean(r.anchor) }), excerpt);
       el.addEventListener("mousemove", () => this.active !== index && this.setActive(index));
       this.options.push(el);
