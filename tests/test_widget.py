@@ -165,3 +165,11 @@ def test_embed_page_shows_each_string_with_its_real_default(client: TestClient) 
     assert table, "no table of strings on /embed"
     rows = re.findall(r'<tr><th scope="row"><code>(\w+)</code></th><td>([^<]*)</td></tr>', table.group(1))
     assert {key: html.unescape(text) for key, text in rows} == widget_js.strings()
+
+
+def test_the_script_keeps_everything_inside_one_function() -> None:
+    """Top-level const/class of a classic script would be host-page globals: only the IIFE may be there."""
+    code = re.sub(r"^/\*.*?\*/\s*", "", widget_js.source(), flags=re.S)
+    assert code.startswith('(() => {\n  "use strict";') and code.rstrip().endswith("})();")
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "document.write" not in code
+    assert "eval(" not in code and "new Function" not in code and "cookie" not in code

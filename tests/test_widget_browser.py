@@ -176,6 +176,16 @@ def test_typing_a_question_shows_cited_results(sites: Sites, open_tab: Any) -> N
     expect(tab.box()).to_have_attribute("aria-expanded", "true")
     assert 1 <= len(asked) <= 3, f"typing 17 characters sent {len(asked)} requests: not debounced"
     assert "q=how+to+boil+pasta" in asked[-1]
+    assert tab.page.context.cookies() == []
+    assert tab.errors == []
+
+
+def test_the_widget_adds_no_globals_to_the_host_page(sites: Sites, open_tab: Any) -> None:
+    names = "() => Object.getOwnPropertyNames(window).sort()"
+    tab = open_tab(f"{sites.host}/inline.html")
+    with_widget = set(tab.page.evaluate(names))
+    tab.page.goto(f"{sites.host}/cooking.html")  # the same site without the snippet
+    assert with_widget - set(tab.page.evaluate(names)) == set()
     assert tab.errors == []
 
 

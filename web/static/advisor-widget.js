@@ -277,7 +277,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     }
 
     attributeChangedCallback(name, old, value) {
-      if (this.built && old !== value && name !== "shortcut") this.build();
+      if (this.built && old !== value) this.build();
     }
 
     // --- DOM ---
@@ -286,6 +286,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       const id = this.id_;
       const query = this.input ? this.input.value : "";
       this.built = true;
+      this.dialog = this.trigger = null;
       this.input = h("input", {
         id: `${id}-input`, part: "input", type: "text", role: "combobox", autocomplete: "off",
         autocapitalize: "off", spellcheck: "false", enterkeyhint: "search", placeholder: S.placeholder,
@@ -315,13 +316,15 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     buildModal(box, head) {
       const S = this.S;
       const mac = /Mac|iP(hone|ad|od)/.test(navigator.platform || "");
-      const key = this.shortcuts.includes("/") ? "/" : this.shortcuts.includes("mod+k") ? (mac ? "⌘K" : "Ctrl K") : "";
+      const keys = this.shortcuts;
+      const key = keys.includes("/") ? "/" : keys.includes("mod+k") ? (mac ? "⌘K" : "Ctrl K") : "";
+      const aria = [keys.includes("/") && "/", keys.includes("mod+k") && (mac ? "Meta+K" : "Control+K")];
       head.append(h("button", { type: "button", class: "close", part: "close", "aria-label": S.close,
         title: S.close, onclick: () => this.close() }, icon("close")));
       this.dialog = h("dialog", { part: "dialog", "aria-labelledby": `${this.id_}-label`,
         onclose: () => this.onClosed(), onclick: (e) => e.target === this.dialog && this.close() }, box);
       this.trigger = h("button", { type: "button", class: "trigger", part: "trigger", "aria-haspopup": "dialog",
-        onclick: () => this.open(this.trigger) }, icon("search"), h("span", { text: S.trigger }),
+        "aria-keyshortcuts": aria.filter(Boolean).join(" ") || null, onclick: () => this.open(this.trigger) }, icon("search"), h("span", { text: S.trigger }),
         key && h("kbd", { part: "kbd", "aria-hidden": "true", text: key }));
       return [this.trigger, this.dialog];
     }
