@@ -166,7 +166,7 @@ def test_typing_a_question_shows_cited_results(sites: Sites, open_tab: Any) -> N
     tab.box().press_sequentially("how to boil pasta", delay=40)
     first = tab.page.locator(OPTION).first
     expect(first.locator("[part=heading]")).to_have_text("Step 2: Boiling Pasta")
-    expect(first.locator("[part=breadcrumb]")).to_have_text("Cooking Basics › Steps to Learn Cooking")
+    expect(first.locator("[part=breadcrumb]")).to_have_text("Steps to Learn Cooking")  # the guide is named in the snippet: no title
     assert first.get_attribute("href") == f"{sites.api}/guide/cooking#step-2-boiling-pasta"
     marked = {t.lower() for t in first.locator("[part=term]").all_text_contents()}
     assert {"boil", "pasta"} <= marked  # the question's words, marked in the passage

@@ -37,6 +37,7 @@
     keys: "↑ ↓ choose · Enter open · Esc close",
   };
   const TIMEOUT_MS = 15000;
+  const ENDINGS = "s|es|e|ed|d|ing|ings|er|ers|ment|ments|ion|ions|al|ly";
   const CACHE_SIZE = 30;
   const ICONS = {
     search: "M10.5 3a7.5 7.5 0 0 1 5.9 12.1l4.3 4.3-1.4 1.4-4.3-4.3A7.5 7.5 0 1 1 10.5 3zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z",
@@ -150,13 +151,15 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     }
   };
 
-  // Question words, loosely de-suffixed, found anywhere a word starts: "learn" marks "learning".
+  // The question's matched words as whole words, with common English endings: "learn" marks "learning",
+  // "database" marks "databases"; a short word only marks itself ("do" never marks "document").
   const termPattern = (terms) => {
-    const stems = terms
-      .map((t) => (typeof t === "string" ? t.toLowerCase().replace(/(ing|ed|es|s)$/, "") : ""))
-      .filter((t) => t.length > 1)
-      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    return stems.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join("|")})[\\p{L}\\p{N}]*`, "giu") : null;
+    const alternatives = terms
+      .filter((t) => typeof t === "string" && t.length > 1)
+      .map((t) => t.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .map((t) => (t.length > 3 ? `${t.replace(/(ing|ed|es|s|e)$/, "")}(?:${ENDINGS})?` : t));
+    if (!alternatives.length) return null;
+    return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu");
   };
   const marked = (text, re) => {
     if (!re) return [text];
@@ -547,7 +550,10 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     option(r, re, closest) {
       const text = typeof r.text === "string" ? r.text : "";
       const sentences = highlights(r, text);
-      const crumbs = (Array.isArray(r.breadcrumb) ? r.breadcrumb.slice(0, -1) : []).filter((c) => typeof c === "string");
+      // The guide's title says nothing new when the widget only searches that guide.
+      const first = this.getAttribute("guide") ? 1 : 0;
+      const trail = Array.isArray(r.breadcrumb) ? r.breadcrumb.slice(first, -1) : [];
+      const crumbs = trail.filter((c) => typeof c === "string");
       const excerpt = h("span", { class: "excerpt", part: "excerpt" });
       if (sentences.length) {
         sentences.forEach((s, i) => excerpt.append(i ? " … " : "", h("mark", { class: "hl", part: "highlight" }, ...marked(s, re))));
