@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-import widget_js
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.settings import Settings
+from tests import widget_js
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT_BYTES = widget_js.SCRIPT.read_bytes()

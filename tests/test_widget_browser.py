@@ -14,14 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
-import widget_js
-from conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
-from servers import free_ports, serve_app, serve_static
 
 from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.index import build_index, load_index
 from advisor.settings import Settings
+from tests import widget_js
+from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
+from tests.servers import free_ports, serve_app, serve_static
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -166,7 +166,8 @@ def test_typing_a_question_shows_cited_results(sites: Sites, open_tab: Any) -> N
     tab.box().press_sequentially("how to boil pasta", delay=40)
     first = tab.page.locator(OPTION).first
     expect(first.locator("[part=heading]")).to_have_text("Step 2: Boiling Pasta")
-    expect(first.locator("[part=breadcrumb]")).to_have_text("Steps to Learn Cooking")  # the guide is named in the snippet: no title
+    # The snippet names the guide, so the breadcrumb leaves out its title.
+    expect(first.locator("[part=breadcrumb]")).to_have_text("Steps to Learn Cooking")
     assert first.get_attribute("href") == f"{sites.api}/guide/cooking#step-2-boiling-pasta"
     marked = {t.lower() for t in first.locator("[part=term]").all_text_contents()}
     assert {"boil", "pasta"} <= marked  # the question's words, marked in the passage
