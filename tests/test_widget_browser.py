@@ -92,7 +92,7 @@ def write_host_pages(folder: Path, snippet: str) -> None:
     )
     variants = {
         "inline": snippet,
-        "linked": with_attributes(snippet, link_base="/cooking.html"),
+        "linked": with_attributes(snippet, link_base="/cooking.html", k="3"),
         "modal": with_attributes(snippet, layout="modal"),
         "hostile": with_attributes(snippet, guide="hostile"),
     }
@@ -199,6 +199,7 @@ def test_arrow_keys_and_enter_follow_a_result_to_its_section(sites: Sites, open_
     tab.page.keyboard.type("how to boil pasta")
     options = tab.page.locator(OPTION)
     expect(options.first.locator("[part=heading]")).to_have_text("Step 2: Boiling Pasta")
+    expect(options).to_have_count(3)  # k="3"
     box = tab.box()
     box.press("ArrowDown")
     box.press("ArrowDown")

@@ -262,7 +262,8 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     }
 
     get endpoint() {
-      const url = safeURL(this.getAttribute("endpoint") || HOME, document.baseURI);
+      const value = this.getAttribute("endpoint") || HOME;
+      const url = value ? safeURL(value, document.baseURI) : null;
       if (url && !url.pathname.endsWith("/")) url.pathname += "/";
       return url;
     }
@@ -444,7 +445,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       if (!endpoint) return this.fail(fill(this.S.invalid, { message: "endpoint must be an http(s) URL" }));
       const url = new URL("api/v1/ask", endpoint);
       url.searchParams.set("q", q);
-      url.searchParams.set("k", String(intAttr(this, "k", 5, 1, 20)));
+      if (this.hasAttribute("k")) url.searchParams.set("k", String(intAttr(this, "k", 5, 1, 20)));
       const guide = this.getAttribute("guide");
       if (guide) url.searchParams.set("guide", guide);
       if (!now && url.href === this.shownURL) return this.expand(true);
