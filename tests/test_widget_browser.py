@@ -95,6 +95,7 @@ def write_host_pages(folder: Path, snippet: str) -> None:
         "linked": with_attributes(snippet, link_base="/cooking.html", k="3"),
         "modal": with_attributes(snippet, layout="modal"),
         "hostile": with_attributes(snippet, guide="hostile"),
+        "bare": with_attributes(snippet, endpoint=""),
     }
     for name, body in variants.items():
         (folder / f"{name}.html").write_text(page.format(title=f"Careers: {name}", body=body))
@@ -178,6 +179,18 @@ def test_typing_a_question_shows_cited_results(sites: Sites, open_tab: Any) -> N
     assert 1 <= len(asked) <= 3, f"typing 17 characters sent {len(asked)} requests: not debounced"
     assert "q=how+to+boil+pasta" in asked[-1]
     assert tab.page.context.cookies() == []
+    assert tab.errors == []
+
+
+def test_without_endpoint_it_asks_the_advisor_that_served_the_script(sites: Sites, open_tab: Any) -> None:
+    from playwright.sync_api import expect
+
+    tab = open_tab(f"{sites.host}/bare.html")
+    assert "endpoint=" not in (sites.pages / "bare.html").read_text()
+    tab.box().fill("knife skills")
+    first = tab.page.locator(OPTION).first
+    expect(first.locator("[part=heading]")).to_have_text("Step 1: Knife Skills")
+    assert first.get_attribute("href") == f"{sites.api}/guide/cooking#step-1-knife-skills"
     assert tab.errors == []
 
 
@@ -540,3 +553,6 @@ def test_the_embed_page_previews_both_layouts(sites: Sites, open_tab: Any) -> No
     tab.page.keyboard.press("Escape")
     tab.page.locator("#preview").screenshot(path=SHOTS / "embed-preview-dark.png")
     assert tab.errors == []
+    phone = open_tab(f"{sites.api}/embed", viewport={"width": 360, "height": 740}, color_scheme="dark")
+    assert overflow(phone) <= 0
+    phone.page.screenshot(path=SHOTS / "embed-360-dark.png")
