@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
 
 from advisor import pages
 from advisor.answer import Advisor
@@ -37,6 +38,7 @@ from advisor.schemas import (
 )
 from advisor.settings import Settings, get_settings
 from advisor.startup import Startup
+from advisor.widget import cors_options, widget_router
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -169,7 +171,7 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
     if settings.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
@@ -200,9 +202,11 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.state.startup = startup
     install_error_handlers(app, html=pages.error_page)
     install_guards(app, settings)
+    app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origins))  # outermost: 429s get CORS too
     install_caching(app, etag=etag_of(startup, settings), max_age=settings.cache_max_age)
     app.include_router(api_router(settings))
     app.include_router(health_router())
+    app.include_router(widget_router(settings))
     pages.mount(app)
     return app
 

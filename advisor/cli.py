@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from advisor.errors import AdvisorError
 from advisor.settings import Settings, get_settings
 
@@ -134,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, _settings(args)))
     except AdvisorError as exc:
         print(f"advisor: error: {exc.message}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:  # a malformed ADVISOR_* environment variable
+        first = exc.errors()[0]
+        name = f"ADVISOR_{str(first['loc'][0]).upper()}" if first["loc"] else "settings"
+        print(f"advisor: error: {name}: {first['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

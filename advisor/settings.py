@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
 
 
 class Settings(BaseSettings):
@@ -60,11 +64,11 @@ class Settings(BaseSettings):
         5.0, description="Requests a second one client may make on average (token bucket refill)."
     )
     rate_limit_burst: int = Field(30, description="Requests one client may make at once (bucket size).")
-    trusted_proxies: list[str] = Field(
-        default_factory=list,
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
         description=(
-            "Addresses of reverse proxies whose X-Forwarded-For names the client; empty: trust none "
-            'and rate-limit by the connecting address. JSON list, e.g. ["127.0.0.1"].'
+            "Addresses of reverse proxies (comma-separated) whose X-Forwarded-For names the client; "
+            "empty: trust none and rate-limit by the connecting address."
         ),
     )
     max_body_bytes: int = Field(16_384, description="Largest request body accepted.")
@@ -86,6 +90,31 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        DEV_ORIGINS,
+        description=(
+            "Origins (scheme://host[:port], comma-separated) whose pages may call the API from a "
+            "browser, i.e. the sites that embed the widget. `*` stands for one host label or a port "
+            "(https://*.example.org, http://localhost:*); a lone `*` allows every origin. "
+            "The default allows local development pages only."
+        ),
+    )
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        origins = tuple(origin.lower().rstrip("/") for origin in value)
+        bad = [o for o in origins if o != "*" and not re.fullmatch(r"https?://[^/?#\s]+", o)]
+        if bad:
+            raise ValueError(f"not an origin (scheme://host[:port]): {', '.join(bad)}")
+        return origins
 
 
 @lru_cache

@@ -83,3 +83,16 @@ def test_k_that_is_not_a_number_exits_with_usage(fake_env: Path, capsys: pytest.
         cli.main(["ask", "x", "-k", "many"])
     assert exit_.value.code == 2
     assert "invalid int value" in capsys.readouterr().err
+
+
+def test_a_malformed_setting_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ADVISOR_CORS_ORIGINS", "careers.example.org")
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["ask", "pasta"]) == 1
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ADVISOR_CORS_ORIGINS" in err and "not an origin" in err

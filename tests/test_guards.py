@@ -39,7 +39,7 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies(tiny_advisor: Advis
     with client_for(tiny_advisor, **limits) as client:  # untrusted: every header counts as one client
         assert client.get("/api/v1/ask?q=a", headers={"X-Forwarded-For": "1.1.1.1"}).status_code == 200
         assert client.get("/api/v1/ask?q=a", headers={"X-Forwarded-For": "2.2.2.2"}).status_code == 429
-    with client_for(tiny_advisor, trusted_proxies=["testclient"], **limits) as client:
+    with client_for(tiny_advisor, trusted_proxies=("testclient",), **limits) as client:
         assert client.get("/api/v1/ask?q=a", headers={"X-Forwarded-For": "1.1.1.1"}).status_code == 200
         assert client.get("/api/v1/ask?q=a", headers={"X-Forwarded-For": "2.2.2.2"}).status_code == 200
         assert client.get("/api/v1/ask?q=a", headers={"X-Forwarded-For": "1.1.1.1"}).status_code == 429

@@ -1,0 +1,589 @@
+/* Widget: <career-advisor>, the advisor's cited answers on any site from one <script defer> tag.
+   Plain JS, no dependencies. Safe on a stranger's page: Shadow DOM, DOM APIs and textContent only,
+   links only http(s), no cookies, nothing global but the element. Options: see /embed on the advisor. */
+(() => {
+  "use strict";
+  const TAG = "career-advisor";
+  if (!window.customElements || customElements.get(TAG)) return;
+
+  // The advisor that served this script: the default endpoint (its /widget/ folder's parent).
+  const HOME = (() => {
+    try {
+      return new URL("..", document.currentScript.src).href;
+    } catch {
+      return "";
+    }
+  })();
+
+  const STRINGS = {
+    title: "Ask the career guide",
+    placeholder: "Ask a question, e.g. what should I learn first?",
+    trigger: "Ask the guide",
+    close: "Close",
+    hint: "Type a question and press Enter.",
+    loading: "Searching the guide…",
+    results: "{count} sections from the guide",
+    result: "1 section from the guide",
+    noResults: "The guide has nothing on that. Try other words.",
+    notAnswered: "The guide doesn't answer that directly. The closest sections:",
+    nextStep: "Next step in the guide",
+    offline: "You seem to be offline. Check your connection and try again.",
+    unreachable: "Can't reach the advisor right now. Please try again.",
+    rateLimited: "Too many questions in a short time. Wait a moment and try again.",
+    serverError: "The advisor is having trouble. Please try again later.",
+    invalid: "{message}",
+    retry: "Try again",
+    footer: "Answers are quoted word for word from the guide.",
+    keys: "↑ ↓ choose · Enter open · Esc close",
+  };
+  const TIMEOUT_MS = 15000;
+  const ENDINGS = "s|es|e|ed|d|ing|ings|er|ers|ment|ments|ion|ions|al|ly";
+  const CACHE_SIZE = 30;
+  const ICONS = {
+    search: "M10.5 3a7.5 7.5 0 0 1 5.9 12.1l4.3 4.3-1.4 1.4-4.3-4.3A7.5 7.5 0 1 1 10.5 3zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z",
+    close: "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z",
+  };
+
+  const LIGHT =
+    "--_bg:#fff;--_fg:#1b1f24;--_muted:#57606a;--_line:#c9d1d9;--_accent:#0b57d0;--_hover:#eef3fd;" +
+    "--_mark:#fff1a6;--_err:#b3261e;--_shadow:0 12px 40px rgb(15 23 42/.25);color-scheme:light";
+  const DARK =
+    "--_bg:#161a1f;--_fg:#e6e9ed;--_muted:#9ba6b2;--_line:#3b434c;--_accent:#8ab4f8;--_hover:#222a35;" +
+    "--_mark:#5b4a00;--_err:#f2b8b5;--_shadow:0 12px 40px rgb(0 0 0/.6);color-scheme:dark";
+  const v = (name) => `var(--ca-${name},var(--_${name}))`;
+  const SPACE = "var(--ca-space,16px)";
+  const RADIUS = "var(--ca-radius,12px)";
+  const CSS = `
+:host{${LIGHT};display:block;color:${v("fg")};font:var(--ca-font-size,1rem)/1.5 var(--ca-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)}
+:host([theme=dark]){${DARK}}
+@media (prefers-color-scheme:dark){:host(:not([theme=light])){${DARK}}}
+:host([layout=modal]){display:inline-block}
+:host([hidden]){display:none}
+*{box-sizing:border-box}
+.box{background:${v("bg")};color:${v("fg")};border:1px solid ${v("line")};border-radius:${RADIUS};padding:${SPACE};display:flex;flex-direction:column;gap:calc(${SPACE}*.5);text-align:start}
+.head{display:flex;align-items:center;gap:8px}
+label{font-weight:600;flex:1}
+.field{display:flex;align-items:center;gap:8px;border:1px solid ${v("line")};border-radius:calc(${RADIUS}*.67);padding:0 12px;background:${v("bg")}}
+.field:focus-within{border-color:${v("accent")};outline:2px solid ${v("accent")};outline-offset:1px}
+svg{width:1.15em;height:1.15em;flex:none;fill:currentColor}
+.field svg{color:${v("muted")}}
+input{flex:1;min-width:0;border:0;background:none;color:inherit;font:inherit;padding:10px 0;outline:0}
+input::placeholder{color:${v("muted")};opacity:1}
+.spin{width:1em;height:1em;border:2px solid ${v("line")};border-top-color:${v("accent")};border-radius:50%;visibility:hidden;flex:none}
+.field[data-busy] .spin{visibility:visible;animation:r .8s linear infinite}
+@keyframes r{to{transform:rotate(1turn)}}
+@media (prefers-reduced-motion:reduce){.field[data-busy] .spin{animation-duration:3s}}
+.status{margin:0;font-size:.875em;color:${v("muted")};display:flex;flex-wrap:wrap;align-items:center;gap:8px;min-height:1.5em}
+.status[data-kind=error]{color:${v("err")}}
+button{font:inherit;color:inherit;cursor:pointer}
+button:focus-visible,.option:focus-visible{outline:2px solid ${v("accent")};outline-offset:2px}
+.retry{background:none;border:1px solid currentColor;border-radius:999px;padding:2px 12px}
+.close{background:none;border:0;border-radius:8px;padding:6px;display:flex;color:${v("muted")}}
+.close:hover{background:${v("hover")};color:${v("fg")}}
+[role=listbox]{display:flex;flex-direction:column;gap:4px;margin:0 calc(${SPACE}*-.5)}
+[role=listbox][hidden]{display:none}
+[role=listbox][aria-busy=true]{opacity:.6}
+[role=group]{display:contents}
+.glabel{margin:8px 12px 0;font-size:.75em;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${v("muted")}}
+.option{display:block;padding:10px 12px;border-radius:calc(${RADIUS}*.67);border:1px solid transparent;color:inherit;text-decoration:none;cursor:pointer}
+.option:hover{background:${v("hover")}}
+.option[aria-selected=true]{background:${v("hover")};border-color:${v("accent")};box-shadow:inset 3px 0 0 ${v("accent")}}
+.crumb{display:block;font-size:.78em;color:${v("muted")};white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.heading{display:block;font-weight:600;color:${v("accent")};overflow-wrap:anywhere}
+.closest .heading{color:inherit}
+.excerpt{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:var(--ca-excerpt-lines,3);overflow:hidden;font-size:.9em;margin-top:2px;overflow-wrap:anywhere}
+mark{background:none;color:inherit}
+.term{font-weight:700}
+.hl{background:${v("mark")};border-radius:3px;padding:0 2px;box-decoration-break:clone;-webkit-box-decoration-break:clone}
+.foot{margin:0;display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 16px;font-size:.75em;color:${v("muted")};border-top:1px solid ${v("line")};padding-top:calc(${SPACE}*.5)}
+@media (hover:none){.keys{display:none}}
+.trigger{display:inline-flex;align-items:center;gap:8px;background:${v("bg")};border:1px solid ${v("line")};border-radius:999px;padding:6px 8px 6px 14px;min-height:40px}
+.trigger:hover{border-color:${v("accent")}}
+.trigger:focus-visible{outline:2px solid ${v("accent")};outline-offset:2px}
+kbd{font:inherit;font-size:.75em;border:1px solid ${v("line")};border-radius:6px;padding:0 6px;color:${v("muted")}}
+dialog{padding:0;border:0;background:none;color:inherit;width:min(42rem,calc(100vw - 16px));max-width:none;max-height:min(44rem,calc(100dvh - min(8vh,64px) - 8px));margin:min(8vh,64px) auto 0;overflow:visible}
+dialog::backdrop{background:rgb(10 15 25/.55)}
+dialog .box{max-height:inherit;box-shadow:var(--ca-shadow,var(--_shadow))}
+dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*.5)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+@media (forced-colors:active){.option[aria-selected=true]{outline:2px solid Highlight}}
+`;
+  let sheet = null;
+  let uid = 0;
+
+  // --- small pure helpers ---------------------------------------------------------------------
+  const h = (tag, props, ...kids) => {
+    const el = document.createElement(tag);
+    for (const [k, val] of Object.entries(props || {})) {
+      if (val == null || val === false) continue;
+      if (k === "text") el.textContent = val;
+      else if (k.startsWith("on")) el.addEventListener(k.slice(2), val);
+      else el.setAttribute(k, val === true ? "" : String(val));
+    }
+    el.append(...kids.filter((kid) => kid instanceof Node || (typeof kid === "string" && kid !== "")));
+    return el;
+  };
+  const icon = (name) => {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", ICONS[name]);
+    svg.append(path);
+    return svg;
+  };
+  const clean = (s) => (typeof s === "string" ? s.replace(/\s+/g, " ").trim() : "");
+  const list = (x) => (Array.isArray(x) ? x.filter((r) => r && typeof r === "object") : []);
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
+  const intAttr = (el, name, fallback, lo, hi) => {
+    const n = Number.parseInt(el.getAttribute(name) ?? "", 10);
+    return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : fallback;
+  };
+
+  // A URL only if it is http(s): `javascript:`, `data:` and the like never become links.
+  const safeURL = (value, base) => {
+    try {
+      const url = new URL(value, base);
+      return url.protocol === "http:" || url.protocol === "https:" ? url : null;
+    } catch {
+      return null;
+    }
+  };
+
+  // The question's matched words as whole words, with common English endings: "learn" marks "learning",
+  // "database" marks "databases"; a short word only marks itself ("do" never marks "document").
+  const termPattern = (terms) => {
+    const alternatives = terms
+      .filter((t) => typeof t === "string" && t.length > 1)
+      .map((t) => t.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .map((t) => (t.length > 3 ? `${t.replace(/(ing|ed|es|s|e)$/, "")}(?:${ENDINGS})?` : t));
+    if (!alternatives.length) return null;
+    return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu");
+  };
+  const marked = (text, re) => {
+    if (!re) return [text];
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(re)) {
+      out.push(text.slice(last, m.index), h("mark", { part: "term", class: "term" }, m[0]));
+      last = m.index + m[0].length;
+    }
+    out.push(text.slice(last));
+    return out;
+  };
+
+  // The highlight sentences of a result (a later API adds them), tolerant of their exact shape.
+  const highlights = (r, text) => {
+    const out = [];
+    for (const x of list(r.highlights)) {
+      const start = Array.isArray(x) ? x[0] : (x.start ?? x.span?.[0]);
+      const end = Array.isArray(x) ? x[1] : (x.end ?? x.span?.[1]);
+      const ok = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= text.length;
+      const sentence = clean(ok ? text.slice(start, end) : x.text);
+      if (sentence) out.push(sentence);
+    }
+    return out.slice(0, 3);
+  };
+
+  // The passage from the stretch that matched best (the API's `why.window`), near its first matched word.
+  const windowText = (r, text, re) => {
+    const w = r.why && Array.isArray(r.why.window) ? r.why.window : [0];
+    let start = Number.isInteger(w[0]) ? Math.min(Math.max(w[0], 0), text.length) : 0;
+    let part = text.slice(start, start + 600);
+    const first = re ? part.search(re) : -1;
+    const cut = first > 160 ? part.lastIndexOf(". ", first) : -1;
+    if (cut > 0) [part, start] = [part.slice(cut + 2), start + cut + 2];
+    part = clean(part);
+    if (part.length > 360) part = `${part.slice(0, part.lastIndexOf(" ", 360))} …`;
+    else if (start + 600 < text.length) part += " …";
+    return (start > 0 ? "… " : "") + part;
+  };
+
+  // A text fragment (#:~:text=) that makes the browser scroll to and mark the sentence.
+  const textFragment = (sentence) => {
+    const enc = (s) => encodeURIComponent(s).replace(/-/g, "%2D");
+    const words = sentence.split(" ");
+    if (words.length <= 10) return enc(sentence);
+    return `${enc(words.slice(0, 5).join(" "))},${enc(words.slice(-5).join(" "))}`;
+  };
+
+  // --- the element ----------------------------------------------------------------------------
+  class CareerAdvisor extends HTMLElement {
+    static get observedAttributes() {
+      return ["layout", "strings", "shortcut"];
+    }
+
+    static get defaults() {
+      return { ...STRINGS };
+    }
+
+    constructor() {
+      super();
+      this.attachShadow({ mode: "open" });
+      if ("adoptedStyleSheets" in this.shadowRoot && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+        sheet = sheet || new CSSStyleSheet();
+        if (!sheet.cssRules.length) sheet.replaceSync(CSS);
+        this.shadowRoot.adoptedStyleSheets = [sheet];
+      } else {
+        this.shadowRoot.append(h("style", { text: CSS }));
+      }
+      this.id_ = `ca${++uid}`;
+      this.seq = 0;
+      this.cache = new Map();
+      this.options = [];
+      this.active = -1;
+      this.extra = {};
+      this.onDocKey = this.onDocKey.bind(this);
+    }
+
+    get strings() {
+      let fromAttr = {};
+      try {
+        const parsed = JSON.parse(this.getAttribute("strings") || "{}");
+        if (parsed && typeof parsed === "object") fromAttr = parsed;
+      } catch {
+        /* an unreadable attribute leaves the defaults */
+      }
+      const all = { ...STRINGS };
+      for (const src of [fromAttr, this.extra]) {
+        for (const key of Object.keys(STRINGS)) if (typeof src[key] === "string") all[key] = src[key];
+      }
+      return all;
+    }
+
+    set strings(value) {
+      this.extra = value && typeof value === "object" ? { ...value } : {};
+      if (this.built) this.build();
+    }
+
+    get modal() {
+      return this.getAttribute("layout") === "modal";
+    }
+
+    get endpoint() {
+      const value = this.getAttribute("endpoint") || HOME;
+      const url = value ? safeURL(value, document.baseURI) : null;
+      if (url && !url.pathname.endsWith("/")) url.pathname += "/";
+      return url;
+    }
+
+    connectedCallback() {
+      if (!this.built) this.build();
+      document.addEventListener("keydown", this.onDocKey);
+    }
+
+    disconnectedCallback() {
+      document.removeEventListener("keydown", this.onDocKey);
+      clearTimeout(this.timer);
+      this.seq++;
+      this.ctrl?.abort();
+    }
+
+    attributeChangedCallback(name, old, value) {
+      if (this.built && old !== value) this.build();
+    }
+
+    // --- DOM ---
+    build() {
+      const S = (this.S = this.strings);
+      const id = this.id_;
+      const query = this.input ? this.input.value : "";
+      this.built = true;
+      this.dialog = this.trigger = null;
+      this.input = h("input", {
+        id: `${id}-input`, part: "input", type: "text", role: "combobox", autocomplete: "off",
+        autocapitalize: "off", spellcheck: "false", enterkeyhint: "search", placeholder: S.placeholder,
+        "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": `${id}-list`,
+        "aria-describedby": `${id}-status`, autofocus: this.modal,
+        oninput: () => this.onInput(), onkeydown: (e) => this.onKey(e),
+      });
+      this.input.value = query;
+      this.spinner = h("span", { class: "spin", "aria-hidden": "true" });
+      this.field = h("div", { class: "field", part: "field" }, icon("search"), this.input, this.spinner);
+      this.message = h("span", { part: "message" });
+      this.retry = h("button", { type: "button", class: "retry", part: "retry", hidden: true, text: S.retry,
+        onclick: () => this.search(this.input.value, true) });
+      this.status = h("p", { id: `${id}-status`, class: "status", part: "status" }, this.message, this.retry);
+      this.live = h("div", { class: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+      this.listbox = h("div", { id: `${id}-list`, role: "listbox", part: "listbox", "aria-label": S.title,
+        hidden: true, onclick: (e) => this.onOptionClick(e), onmousedown: (e) => e.button || e.preventDefault() });
+      const label = h("label", { id: `${id}-label`, for: `${id}-input`, part: "label", text: S.title });
+      const foot = h("p", { class: "foot", part: "footer" }, h("span", { text: S.footer }),
+        h("span", { class: "keys", text: S.keys }));
+      const head = h("div", { class: "head" }, label);
+      const box = h("div", { class: "box", part: "box" }, head, this.field, this.status, this.listbox, foot, this.live);
+      this.shadowRoot.replaceChildren(...(this.modal ? this.buildModal(box, head) : [box]));
+      this.data ? this.render(this.data) : this.idle();
+    }
+
+    buildModal(box, head) {
+      const S = this.S;
+      const mac = /Mac|iP(hone|ad|od)/.test(navigator.platform || "");
+      const keys = this.shortcuts;
+      const key = keys.includes("/") ? "/" : keys.includes("mod+k") ? (mac ? "⌘K" : "Ctrl K") : "";
+      const aria = [keys.includes("/") && "/", keys.includes("mod+k") && (mac ? "Meta+K" : "Control+K")];
+      head.append(h("button", { type: "button", class: "close", part: "close", "aria-label": S.close,
+        title: S.close, onclick: () => this.close() }, icon("close")));
+      this.dialog = h("dialog", { part: "dialog", "aria-labelledby": `${this.id_}-label`,
+        onclose: () => this.onClosed(), onclick: (e) => e.target === this.dialog && this.close() }, box);
+      this.trigger = h("button", { type: "button", class: "trigger", part: "trigger", "aria-haspopup": "dialog",
+        "aria-keyshortcuts": aria.filter(Boolean).join(" ") || null, onclick: () => this.open(this.trigger) }, icon("search"), h("span", { text: S.trigger }),
+        key && h("kbd", { part: "kbd", "aria-hidden": "true", text: key }));
+      return [this.trigger, this.dialog];
+    }
+
+    // --- opening and closing (modal layout) ---
+    open(returnTo) {
+      if (!this.modal) return this.input.focus();
+      if (this.dialog.open) return;
+      this.returnTo = returnTo && returnTo !== document.body ? returnTo : this.trigger;
+      this.dialog.showModal();
+      this.input.focus();
+      this.input.select();
+    }
+
+    close() {
+      if (this.dialog?.open) this.dialog.close();
+    }
+
+    onClosed() {
+      const target = this.returnTo && this.returnTo.isConnected ? this.returnTo : this.trigger;
+      target.focus({ preventScroll: true });
+    }
+
+    get shortcuts() {
+      const value = this.getAttribute("shortcut") ?? "/ mod+k";
+      return value.toLowerCase().split(/[\s,]+/);
+    }
+
+    onDocKey(e) {
+      const key = typeof e.key === "string" ? e.key : "";
+      if (e.defaultPrevented || e.isComposing || !this.built || !key) return;
+      const keys = this.shortcuts;
+      const t = e.composedPath()[0];
+      const tag = (t && t.tagName) || "";
+      const typing = t && (t.isContentEditable || tag === "TEXTAREA" || tag === "SELECT" ||
+        (tag === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/.test(t.type)));
+      const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+      const slash = key === "/" && plain && !typing && keys.includes("/");
+      const modK = key.toLowerCase() === "k" && (e.ctrlKey || e.metaKey) && !e.altKey && keys.includes("mod+k");
+      if (!slash && !modK) return;
+      e.preventDefault();
+      if (this.dialog?.open) return modK && this.close();
+      this.open(document.activeElement);
+    }
+
+    // --- typing ---
+    onInput() {
+      clearTimeout(this.timer);
+      const q = clean(this.input.value);
+      if (q.length < intAttr(this, "min-chars", 3, 1, 50)) return this.idle();
+      this.timer = setTimeout(() => this.search(q), intAttr(this, "debounce", 200, 0, 2000));
+    }
+
+    onKey(e) {
+      if (e.isComposing) return;
+      const n = this.options.length;
+      if ((e.key === "ArrowDown" || e.key === "ArrowUp") && n) {
+        e.preventDefault();
+        const step = e.key === "ArrowDown" ? 1 : -1;
+        this.setActive(this.active < 0 ? (step > 0 ? 0 : n - 1) : (this.active + step + n) % n);
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        if (this.active >= 0) this.follow(this.options[this.active], e.ctrlKey || e.metaKey || e.shiftKey);
+        else this.search(this.input.value, true);
+      } else if (e.key === "Escape" && !this.modal) {
+        if (!this.listbox.hidden) this.expand(false);
+        else if (this.input.value) (this.input.value = ""), this.idle();
+        else return;
+        e.preventDefault();
+      }
+    }
+
+    // -1: no option is active (visual focus stays in the input); the options wrap around.
+    setActive(index) {
+      const next = index < this.options.length ? index : -1;
+      if (next >= 0) this.expand(true);
+      this.options.forEach((o, i) => o.setAttribute("aria-selected", String(i === next)));
+      this.active = next;
+      const el = this.options[next];
+      if (el) {
+        this.input.setAttribute("aria-activedescendant", el.id);
+        el.scrollIntoView({ block: "nearest" });
+      } else this.input.removeAttribute("aria-activedescendant");
+    }
+
+    expand(open) {
+      const show = open && this.listbox.childElementCount > 0;
+      this.listbox.hidden = !show;
+      this.input.setAttribute("aria-expanded", String(show));
+      if (!show) this.setActive(-1);
+    }
+
+    // Plain click: follow the link (closing the dialog first); modified and middle clicks stay native.
+    onOptionClick(e) {
+      const a = e.target.closest("a[role=option]");
+      if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      this.close();
+    }
+
+    follow(option, newTab) {
+      const href = option && option.getAttribute("href");
+      if (!href) return;
+      if (newTab) return void window.open(href, "_blank", "noopener");
+      this.close();
+      location.assign(href);
+    }
+
+    // --- asking ---
+    async search(text, now = false) {
+      clearTimeout(this.timer);
+      const q = clean(text);
+      const endpoint = this.endpoint;
+      if (!q) return this.idle();
+      if (!endpoint) return this.fail(fill(this.S.invalid, { message: "endpoint must be an http(s) URL" }));
+      const url = new URL("api/v1/ask", endpoint);
+      url.searchParams.set("q", q);
+      if (this.hasAttribute("k")) url.searchParams.set("k", String(intAttr(this, "k", 5, 1, 20)));
+      const guide = this.getAttribute("guide");
+      if (guide) url.searchParams.set("guide", guide);
+      if (!now && url.href === this.shownURL) return this.expand(true);
+      const seq = ++this.seq;
+      this.ctrl?.abort();
+      const hit = this.cache.get(url.href);
+      if (hit) return this.render(hit, url.href);
+      const ctrl = (this.ctrl = new AbortController());
+      const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+      this.busy(true);
+      try {
+        const res = await fetch(url, { signal: ctrl.signal, credentials: "omit", headers: { Accept: "application/json" } });
+        const body = await res.json().catch(() => null);
+        if (seq !== this.seq) return;
+        if (res.ok && body && Array.isArray(body.results)) {
+          this.remember(url.href, body);
+          this.render(body, url.href);
+        } else this.fail(this.problem(res.status, body));
+      } catch {
+        if (seq === this.seq) this.fail(navigator.onLine === false ? this.S.offline : this.S.unreachable);
+      } finally {
+        clearTimeout(timer);
+        if (seq === this.seq) this.busy(false);
+      }
+    }
+
+    problem(status, body) {
+      const S = this.S;
+      const message = clean(body && body.error && body.error.message);
+      if (status === 429) return S.rateLimited;
+      if (status >= 400 && status < 500 && message) return fill(S.invalid, { message });
+      return S.serverError;
+    }
+
+    remember(key, body) {
+      this.cache.set(key, body);
+      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value);
+    }
+
+    busy(on) {
+      this.field.toggleAttribute("data-busy", on);
+      this.listbox.setAttribute("aria-busy", String(on));
+      if (on && !this.data) this.say(this.S.loading);
+    }
+
+    // --- states ---
+    say(text, kind = "", announce = false) {
+      this.message.textContent = text;
+      this.status.dataset.kind = kind;
+      this.retry.hidden = kind !== "error";
+      if (announce) this.live.textContent = text;
+    }
+
+    idle() {
+      clearTimeout(this.timer);
+      this.seq++;
+      this.ctrl?.abort();
+      this.busy(false);
+      this.data = null;
+      this.shownURL = "";
+      this.options = [];
+      this.listbox.replaceChildren();
+      this.expand(false);
+      this.say(this.S.hint);
+      this.live.textContent = "";
+    }
+
+    fail(text) {
+      this.busy(false);
+      this.data = null;
+      this.shownURL = "";
+      this.options = [];
+      this.listbox.replaceChildren();
+      this.expand(false);
+      this.say(text, "error", true);
+    }
+
+    render(body, key = this.shownURL) {
+      const S = this.S;
+      this.busy(false);
+      this.data = body;
+      this.shownURL = key;
+      const results = list(body.results);
+      const next = list(body.next_steps);
+      const answered = body.answered !== false && results.length > 0;
+      const re = termPattern(results.flatMap((r) => (Array.isArray(r.why?.matched_terms) ? r.why.matched_terms : [])));
+      this.options = [];
+      const rows = results.map((r) => this.option(r, re, !answered));
+      if (next.length) {
+        const gid = `${this.id_}-next`;
+        rows.push(h("div", { role: "group", part: "group", "aria-labelledby": gid },
+          h("div", { id: gid, role: "presentation", class: "glabel", part: "group-label", text: S.nextStep }),
+          ...next.map((r) => this.option(r, null, false))));
+      }
+      this.listbox.replaceChildren(...rows);
+      const count = results.length === 1 ? S.result : fill(S.results, { count: results.length });
+      const text = !results.length ? S.noResults : answered ? count : S.notAnswered;
+      this.say(text, answered ? "" : "empty");
+      this.live.textContent = answered || !results.length ? text : `${text} ${count}`;
+      this.expand(true);
+    }
+
+    option(r, re, closest) {
+      const text = typeof r.text === "string" ? r.text : "";
+      const sentences = highlights(r, text);
+      // The guide's title says nothing new when the widget only searches that guide.
+      const first = this.getAttribute("guide") ? 1 : 0;
+      const trail = Array.isArray(r.breadcrumb) ? r.breadcrumb.slice(first, -1) : [];
+      const crumbs = trail.filter((c) => typeof c === "string");
+      const excerpt = h("span", { class: "excerpt", part: "excerpt" });
+      if (sentences.length) {
+        sentences.forEach((s, i) => excerpt.append(i ? " … " : "", h("mark", { class: "hl", part: "highlight" }, ...marked(s, re))));
+      } else excerpt.append(...marked(windowText(r, text, re), re));
+      const href = this.link(r, sentences[0]);
+      const index = this.options.length;
+      const el = h(href ? "a" : "div", { id: `${this.id_}-o${index}`, role: "option", part: "option",
+        class: closest ? "option closest" : "option", href, tabindex: "-1", "aria-selected": "false" },
+        crumbs.length > 0 && h("span", { class: "crumb", part: "breadcrumb", text: crumbs.join(" › ") }),
+        h("span", { class: "heading", part: "heading", text: clean(r.section) || clean(r.anchor) }), excerpt);
+      el.addEventListener("mousemove", () => this.active !== index && this.setActive(index));
+      this.options.push(el);
+      return el;
+    }
+
+    // The section's link: on the host's own guide page when link-base is set, else the advisor's page.
+    link(r, sentence) {
+      const base = this.getAttribute("link-base");
+      const guide = this.getAttribute("guide");
+      const anchor = typeof r.anchor === "string" ? r.anchor : "";
+      let url = null;
+      if (base && (base.includes("{guide}") || !guide || r.guide === guide)) {
+        url = safeURL(base.replace("{guide}", encodeURIComponent(String(r.guide ?? ""))), document.baseURI);
+        if (url && anchor) url.hash = anchor;
+      } else if (typeof r.url === "string") url = safeURL(r.url, this.endpoint || undefined);
+      if (!url) return null;
+      return sentence ? `${url.href}${url.hash ? "" : "#"}:~:text=${textFragment(sentence)}` : url.href;
+    }
+  }
+
+  customElements.define(TAG, CareerAdvisor);
+})();
