@@ -25,10 +25,12 @@ class Excerpt:
     """One result on the ask page."""
 
     section: Section
+    answers: tuple[Markup, ...]  # the sentences that best answer the question, shown first
     paragraphs: tuple[Markup, ...]  # escaped text, matched words in <mark>
     cut_before: bool  # text of the section precedes the excerpt
     cut_after: bool  # text of the section follows it
     href: str  # the section's url, with a text fragment on the best sentence where one is safe
+    reason: str | None = None  # for a next step: why it follows
 
 
 def highlight(text: str, words: Iterable[str]) -> Markup:
@@ -51,18 +53,24 @@ def highlight(text: str, words: Iterable[str]) -> Markup:
 
 def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     """The hit's best window, from its start, cut to MAX_EXCERPT characters around its best sentence
-    (the one with most matched words): a short section is shown whole."""
+    (the model's first highlight, else the one with most matched words): a short section is shown whole.
+    The highlight sentences come first, as the answer."""
     text = hit.passage.text
     spans = sentence_spans(text) or [(0, len(text))]
     in_window = [i for i, s in enumerate(spans) if hit.window[0] <= s[0] and s[1] <= hit.window[1]]
     in_window = in_window or list(range(len(spans)))
     best = max(in_window, key=lambda i: (_marks(text[slice(*spans[i])], hit), -i))
+    if hit.highlights:
+        best = next((i for i, s in enumerate(spans) if s[0] == hit.highlights[0].start), best)
+        in_window = sorted({*in_window, best})
+    answers = tuple(highlight(LIST_MARKER.sub("", h.text), hit.matched_terms) for h in hit.highlights)
     first, last = _around(spans, in_window[0], best)
     start, end = spans[first][0], spans[last][1]
     lines = (BULLET.sub("• ", line) for line in text[start:end].split("\n") if line.strip())
     paragraphs = tuple(highlight(line, hit.matched_terms) for line in lines)
     fragment = text_fragment(text[slice(*spans[best])], guide)
-    return Excerpt(hit.passage, paragraphs, start > 0, end < len(text), hit.passage.url + fragment)
+    href = hit.passage.url + fragment
+    return Excerpt(hit.passage, answers, paragraphs, start > 0, end < len(text), href, hit.reason)
 
 
 def _marks(sentence: str, hit: Hit) -> int:

@@ -85,7 +85,10 @@ def ask_page(request: Request, q: str | None = None, guide: str = "") -> Respons
         message = _sentence(exc.message) + (" Please rephrase it and ask again." if exc.status == 422 else "")
         return page(request, "ask.html", exc.status, question=q, guide=guide, message=message)
     results = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.results]
-    return page(request, "ask.html", question=q, guide=guide, answer=answer, results=results)
+    next_steps = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.next_steps]
+    return page(
+        request, "ask.html", question=q, guide=guide, answer=answer, results=results, next_steps=next_steps
+    )
 
 
 @router.get("/guide/{guide}")
