@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
 
+from advisor.admin import admin_router
 from advisor.answer import Advisor
+from advisor.events_api import events_router, record_ask
 from advisor.http_errors import install_error_handlers
 from advisor.retrieve import MODES
 from advisor.schemas import AnswerOut, ErrorOut, answer_out
@@ -35,7 +38,9 @@ def api_router(settings: Settings) -> APIRouter:
         guide: str | None = Query(None, description="Only search this guide."),
     ) -> AnswerOut:
         """The guide passages that best answer the question, each cited to its section."""
-        return answer_out(current_advisor(request).ask(q, k=k, mode=mode, guide=guide))
+        started = time.perf_counter()
+        answer = current_advisor(request).ask(q, k=k, mode=mode, guide=guide)
+        return answer_out(answer, answer_id=record_ask(request, answer, guide=guide, started=started))
 
     return router
 
@@ -50,13 +55,21 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             from advisor.runtime import open_advisor
 
             app.state.advisor = open_advisor(settings)
+        from advisor.runtime import open_recorder
+
+        app.state.recorder = open_recorder(settings)  # None when recording is off
         yield
+        if app.state.recorder is not None:
+            app.state.recorder.stop()
 
     app = FastAPI(title="Career Advisor", version="1", lifespan=lifespan)
     app.state.settings = settings
     app.state.advisor = advisor
+    app.state.recorder = None
     install_error_handlers(app)
     app.include_router(api_router(settings))
+    app.include_router(events_router(settings))
+    app.include_router(admin_router(settings))  # no routes unless ADVISOR_ADMIN_TOKEN is set
 
     @app.get("/healthz", include_in_schema=True, summary="Process is up")
     def healthz() -> dict[str, str]:

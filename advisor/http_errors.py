@@ -13,7 +13,15 @@ from advisor.errors import AdvisorError
 
 log = logging.getLogger("advisor")
 
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def error_response(status: int, code: str, message: str, details: object = None) -> JSONResponse:
