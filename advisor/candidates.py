@@ -18,7 +18,7 @@ from typing import Any
 from advisor.answer import Advisor
 from advisor.errors import AdvisorError
 from advisor.insights import QuestionRow, unanswered, unclicked, voted_down
-from advisor.store import Store
+from advisor.store import Store, question_key
 
 # Why a question is a candidate, most telling first: a question is listed once, for the first.
 REASONS: dict[str, Callable[..., list[QuestionRow]]] = {
@@ -42,14 +42,14 @@ def gather(store: Store, *, since: int, limit: int = 500) -> list[Candidate]:
     with store.connect() as conn:
         for why, failed in REASONS.items():
             for row in failed(conn, since=since, limit=limit):
-                if row.question.lower() not in seen:
-                    seen.add(row.question.lower())
+                if question_key(row.question) not in seen:
+                    seen.add(question_key(row.question))
                     found.append(Candidate(row.question, why, row.asks))
     return found
 
 
 def candidate_id(candidate: Candidate) -> str:
-    digest = hashlib.sha256(candidate.question.lower().encode()).hexdigest()[:10]
+    digest = hashlib.sha256(question_key(candidate.question).encode()).hexdigest()[:10]
     return f"insights-{candidate.why}-{digest}"
 
 
@@ -67,13 +67,13 @@ def eval_line(advisor: Advisor, candidate: Candidate, *, k: int = 3) -> dict[str
 
 
 def known_questions(path: Path) -> set[str]:
-    """Questions (lower case) already in an eval question file, so they are not proposed again."""
+    """Questions (as question_key) already in an eval question file, so they are not proposed again."""
     if not path.is_file():
         return set()
     known = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            known.add(str(json.loads(line)["question"]).lower())
+            known.add(question_key(str(json.loads(line)["question"])))
         except (ValueError, KeyError, TypeError):
             continue  # the eval loader reports bad lines; here they only cannot be skipped
     return known
@@ -85,7 +85,7 @@ def write_candidates(
     """Write one JSON line per candidate not in `skip`; returns the candidates written."""
     lines, written = [], []
     for candidate in candidates:
-        if candidate.question.lower() in skip:
+        if question_key(candidate.question) in skip:
             continue
         try:
             lines.append(eval_line(advisor, candidate, k=k))

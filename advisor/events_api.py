@@ -55,7 +55,10 @@ EventIn = Annotated[ClickIn | FeedbackIn, Field(discriminator="type")]
 
 class EventAccepted(BaseModel):
     recorded: bool = Field(
-        description="False when this site does not record insights (the event is dropped)."
+        description=(
+            "True: queued for the insights (kept only if `answer_id` belongs to a recent ask). "
+            "False: this site records no insights, the event was dropped."
+        )
     )
 
 

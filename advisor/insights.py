@@ -18,7 +18,7 @@ DAY = 86400
 
 @dataclass(frozen=True)
 class QuestionRow:
-    question: str  # the most recent spelling of it (scrubbed); grouped case-insensitively
+    question: str  # its most recent spelling (scrubbed); grouped by store.question_key
     asks: int
     answered: int  # of those asks, how many found a confident answer
     clicks: int
@@ -186,9 +186,9 @@ def _daily(conn: Connection, since: int) -> list[DayRow]:
 def questions(
     conn: Connection, *, since: int, where: Any = None, unclicked: bool = False, limit: int = 20
 ) -> list[QuestionRow]:
-    """The most asked questions (grouped case-insensitively) among asks matching `where`;
+    """The most asked questions (spellings grouped by question_key) among asks matching `where`;
     with `unclicked`, only those whose asks had no click at all."""
-    key = func.lower(asks.c.question).label("key")
+    key = asks.c.question_key
     clicks = (
         select(events.c.answer_id, func.count().label("n"))
         .where(events.c.kind == "click")
@@ -219,8 +219,8 @@ def _latest_spelling(conn: Connection, since: int, keys: list[str]) -> dict[str,
     if not keys:
         return {}
     rows = conn.execute(
-        select(func.lower(asks.c.question), asks.c.question)
-        .where(asks.c.at >= since, func.lower(asks.c.question).in_(keys))
+        select(asks.c.question_key, asks.c.question)
+        .where(asks.c.at >= since, asks.c.question_key.in_(keys))
         .order_by(asks.c.at)
     ).all()
     return dict(rows)  # ordered by time: the latest spelling wins

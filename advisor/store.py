@@ -43,6 +43,7 @@ asks = Table(
     Column("at", BigInteger, nullable=False, index=True),
     Column("guide", String(200)),  # the guide the ask was restricted to; NULL = all guides
     Column("question", String(1000), nullable=False),  # scrubbed
+    Column("question_key", String(1000), nullable=False, index=True),  # question_key(question)
     Column("answered", Boolean, nullable=False),
     Column("index_version", String(40), nullable=False),
     Column("latency_ms", Integer, nullable=False),
@@ -91,6 +92,11 @@ class EventRecord:
     rank: int | None = None
     vote: str | None = None
     reason: str | None = None
+
+
+def question_key(question: str) -> str:
+    """What groups spellings of one question: case folded, spaces collapsed, no trailing ?!."""
+    return " ".join(question.casefold().split()).rstrip("?!.… ")
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -212,6 +218,7 @@ def _ask_row(r: AskRecord) -> dict[str, Any]:
         "at": r.at,
         "guide": r.guide,
         "question": r.question,
+        "question_key": question_key(r.question),
         "answered": r.answered,
         "index_version": r.index_version,
         "latency_ms": r.latency_ms,

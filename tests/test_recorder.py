@@ -76,6 +76,7 @@ def test_what_an_ask_records_identifies_no_one(tiny_advisor: Advisor, tmp_path: 
         "at": minute(1_800_000_059.9),
         "guide": "cooking",
         "question": "email me at <email> about pasta",
+        "question_key": "email me at <email> about pasta",
         "answered": answer.answered,
         "index_version": answer.index_version,
         "latency_ms": 12,

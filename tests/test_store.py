@@ -9,7 +9,17 @@ from sqlalchemy import func, select, text
 
 from advisor.errors import StoreError
 from advisor.insights import report
-from advisor.store import AskRecord, EventRecord, Store, asks, database_url, events, metadata, results
+from advisor.store import (
+    AskRecord,
+    EventRecord,
+    Store,
+    asks,
+    database_url,
+    events,
+    metadata,
+    question_key,
+    results,
+)
 
 NOW = 1_800_000_000 // 60 * 60
 DAY = 86400
@@ -159,3 +169,16 @@ def test_replicas_starting_together_all_create_the_tables(store: Store) -> None:
     assert store.exists()
     for other in others:
         other.close()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("What should I learn after SQL?", "what should i learn  after sql"),
+        ("Café  CRÈME!", "café crème"),
+        ("STRASSE", "straße"),
+    ],
+)
+def test_spellings_of_one_question_group_together(a: str, b: str) -> None:
+    assert question_key(a) == question_key(b)
+    assert question_key("sql?") != question_key("nosql?")
