@@ -49,14 +49,15 @@ def bar_chart(
         *_legend(series),
     ]
     every = math.ceil(len(labels) / MAX_LABELS) if labels else 1
+    bar = min(slot * 0.8, 48.0)
     for i, label in enumerate(labels):
-        x, base = LEFT + i * slot + slot * 0.1, 0.0
+        x, base = LEFT + (i + 0.5) * slot - bar / 2, 0.0
         for s in series:
             h = plot_h * s.values[i] / scale
             y = TOP + plot_h - base - h
             tip = f"{label} · {s.name}: {fmt(s.values[i])}"
             parts.append(
-                f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" '
+                f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
                 f'height="{h:.1f}"><title>{escape(tip)}</title></rect>'
             )
             base += h

@@ -140,6 +140,12 @@ def _candidates(args: argparse.Namespace, settings: Settings, store: Any) -> int
     return 0
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days from 1 to 3650")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     from advisor.retrieve import MODES
 
@@ -165,16 +171,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
     insights = command("insights", cmd_insights, "what visitors asked, and what the guide failed to answer")
-    insights.add_argument("--since", type=int, default=30, metavar="DAYS", help="days to look back (30)")
+    insights.add_argument("--since", type=_days, default=30, metavar="DAYS", help="days to look back (30)")
     insights.add_argument("--json", action="store_true", help="print the report as JSON")
-    what = insights.add_subparsers(dest="insights_command", metavar="candidates")
+    what = insights.add_subparsers(dest="insights_command", metavar="[candidates]")
     candidates = what.add_parser(
         "candidates",
         help="export failed questions as unreviewed eval questions",
         description="Write unanswered, voted-down and unclicked questions as eval questions (JSONL).",
     )
     candidates.add_argument("--out", type=Path, required=True, help="the JSONL file to write")
-    candidates.add_argument("--since", type=int, default=argparse.SUPPRESS, metavar="DAYS")
+    candidates.add_argument(
+        "--since", type=_days, default=argparse.SUPPRESS, metavar="DAYS", help="days to look back (30)"
+    )
     candidates.add_argument(
         "--skip-known",
         type=Path,

@@ -7,6 +7,7 @@ identify a visitor: no address, cookie or user id is ever a column.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -144,15 +145,16 @@ class Store:
         if self.is_sqlite and self.engine.url.database:
             Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
         with self._guard("create the insights tables"):
-            try:
-                metadata.create_all(self.engine)
-            except SQLAlchemyError:
-                if not self._complete():  # else another process or thread created them just now
-                    raise
-
-    def _complete(self) -> bool:
-        names = set(inspect(self.engine).get_table_names())
-        return all(table in names for table in metadata.tables)
+            for attempt in range(5):
+                try:
+                    metadata.create_all(self.engine)  # skips the tables that exist
+                    return
+                except SQLAlchemyError:
+                    # Another replica or thread is creating them at this very moment: the tables
+                    # it made are skipped on the next try; a real failure fails every time.
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
 
     def exists(self) -> bool:
         if self.is_sqlite and not Path(self.engine.url.database or "").is_file():

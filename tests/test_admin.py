@@ -63,7 +63,8 @@ def test_without_the_right_token_it_is_401_in_the_error_shape(
 )
 def test_the_right_token_opens_the_page(client: TestClient, headers: dict[str, str]) -> None:
     res = client.get("/admin/insights", headers=headers)
-    assert res.status_code == 200 and res.headers["content-type"].startswith("text/html")
+    assert res.status_code == 200, res.text
+    assert res.headers["content-type"].startswith("text/html")
     assert "<h1>Insights</h1>" in res.text and "No questions recorded" in res.text
     assert "<script" not in res.text.lower()
     assert "default-src 'none'" in res.headers["content-security-policy"]

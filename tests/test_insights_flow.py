@@ -148,3 +148,11 @@ def test_insights_before_anything_was_recorded_is_a_one_line_error(
     assert cli.main(["insights"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("advisor: error: no insights recorded yet") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "week", "4000"])
+def test_a_bad_period_is_a_usage_error(days: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["insights", "--since", days])
+    assert exited.value.code == 2
+    assert "is not a number of days from 1 to 3650" in capsys.readouterr().err
