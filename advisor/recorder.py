@@ -26,6 +26,8 @@ log = logging.getLogger("advisor.insights")
 
 Record = AskRecord | EventRecord
 BATCH = 200
+QUESTION_CHARS = 1000  # the columns' sizes (scrubbing can lengthen a text a little)
+REASON_CHARS = 400
 WARN_EVERY_S = 60.0
 
 
@@ -87,7 +89,7 @@ class Recorder:
                 answer_id=answer_id,
                 at=minute(self.clock()),
                 guide=guide,
-                question=scrub(answer.question),
+                question=scrub(answer.question)[:QUESTION_CHARS],
                 answered=answer.answered,
                 index_version=answer.index_version,
                 latency_ms=round(latency_ms),
@@ -107,7 +109,7 @@ class Recorder:
         reason: str | None = None,
     ) -> None:
         """Queue a click or a vote; kept only if its ask is known and recent (see Store.write)."""
-        said = scrub(" ".join(reason.split())) if reason else ""
+        said = scrub(" ".join(reason.split()))[:REASON_CHARS] if reason else ""
         at = minute(self.clock())
         self.put(EventRecord(answer_id, at, kind, section, rank=rank, vote=vote, reason=said or None))
 

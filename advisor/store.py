@@ -55,7 +55,7 @@ results = Table(
     metadata,
     Column("answer_id", String(32), primary_key=True),
     Column("rank", Integer, primary_key=True),  # 1 = first result
-    Column("section", String(400), nullable=False, index=True),  # "guide/anchor"
+    Column("section", String(500), nullable=False, index=True),  # "guide/anchor"
 )
 
 events = Table(
@@ -65,7 +65,7 @@ events = Table(
     Column("answer_id", String(32), nullable=False, index=True),
     Column("at", BigInteger, nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "click" or "feedback"
-    Column("section", String(400), nullable=False),
+    Column("section", String(500), nullable=False),
     Column("rank", Integer),
     Column("vote", String(8)),  # "up" or "down", feedback only
     Column("reason", String(400)),  # feedback only, scrubbed
