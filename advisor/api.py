@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,8 +15,10 @@ from fastapi import APIRouter, Body, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor import pages
+from advisor.admin import admin_router
 from advisor.answer import Advisor
 from advisor.caching import install_caching, make_etag
+from advisor.events_api import events_router, record_ask
 from advisor.guards import BodyLimit, RateLimit, SecurityHeaders
 from advisor.http_errors import install_error_handlers
 from advisor.ratelimit import TokenBuckets
@@ -84,15 +87,18 @@ def api_router(settings: Settings) -> APIRouter:
         guide: str | None = Query(None, description="Only search this guide."),
     ) -> AnswerOut:
         """The guide passages that best answer the question, each cited to its section."""
-        return answer_out(current_advisor(request).ask(q, k=k, mode=mode, guide=guide))
+        started = time.perf_counter()
+        answer = current_advisor(request).ask(q, k=k, mode=mode, guide=guide)
+        return answer_out(answer, answer_id=record_ask(request, answer, guide=guide, started=started))
 
     @router.post(
         "/ask", response_model=AnswerOut, summary="Ask a question (JSON body)", responses=_errors(404)
     )
     def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
         """The same answer as `GET /ask`, for a question sent as JSON."""
+        started = time.perf_counter()
         answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
-        return answer_out(answer)
+        return answer_out(answer, answer_id=record_ask(request, answer, guide=body.guide, started=started))
 
     @router.get("/guides", response_model=GuidesOut, summary="List the guides", responses=CACHED)
     def guides(request: Request) -> GuidesOut:
@@ -184,10 +190,15 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from advisor.runtime import open_recorder
+
+        app.state.recorder = open_recorder(settings)  # None when recording is off
         watcher = None if startup.ready else start_serving(startup, settings)
         yield
         if watcher is not None:
             watcher.stop()
+        if app.state.recorder is not None:
+            app.state.recorder.stop()
 
     app = FastAPI(
         title="Career Advisor",
@@ -200,6 +211,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     )
     app.state.settings = settings
     app.state.startup = startup
+    app.state.recorder = None
     install_error_handlers(app, html=pages.error_page)
     install_guards(app, settings)
     app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origins))  # outermost: 429s get CORS too
@@ -207,6 +219,8 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.include_router(api_router(settings))
     app.include_router(health_router())
     app.include_router(widget_router(settings))
+    app.include_router(events_router(settings))
+    app.include_router(admin_router(settings))  # no routes unless ADVISOR_ADMIN_TOKEN is set
     pages.mount(app)
     return app
 

@@ -103,6 +103,52 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_insights(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor import runtime
+    from advisor.errors import StoreError
+
+    store = runtime.open_store(settings)
+    if not store.exists():
+        raise StoreError(f"no insights recorded yet in {store.where}; they start with `advisor serve`")
+    if args.insights_command == "candidates":
+        return _candidates(args, settings, store)
+    from advisor.insights import report
+    from advisor.insights_text import format_report
+
+    found = report(store, days=args.since, now=int(time.time()), sections=_sections(settings))
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else format_report(found))
+    return 0
+
+
+def _sections(settings: Settings) -> list[str] | None:
+    """Every section the index can return, or None without an index."""
+    from advisor.index import load_index
+
+    try:
+        return [p.key for p in load_index(settings.index_dir).passages]
+    except AdvisorError:
+        return None
+
+
+def _candidates(args: argparse.Namespace, settings: Settings, store: Any) -> int:
+    from advisor.candidates import REASONS, gather, known_questions, write_candidates
+    from advisor.runtime import open_advisor
+
+    found = gather(store, since=int(time.time()) - args.since * 86400)
+    skip = known_questions(args.skip_known)
+    written = write_candidates(open_advisor(settings), found, args.out, skip=skip)
+    kinds = ", ".join(f"{sum(c.why == why for c in written)} {why}" for why in REASONS)
+    print(f"wrote {len(written)} eval candidates ({kinds}) to {args.out}")
+    print('label each one (its "relevant" sections are only suggestions), then set "reviewed": true')
+    return 0
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days from 1 to 3650")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     from advisor.retrieve import MODES
 
@@ -127,6 +173,26 @@ def parser() -> argparse.ArgumentParser:
     serve = command("serve", cmd_serve, "serve the API and pages over HTTP")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    insights = command("insights", cmd_insights, "what visitors asked, and what the guide failed to answer")
+    insights.add_argument("--since", type=_days, default=30, metavar="DAYS", help="days to look back (30)")
+    insights.add_argument("--json", action="store_true", help="print the report as JSON")
+    what = insights.add_subparsers(dest="insights_command", metavar="[candidates]")
+    candidates = what.add_parser(
+        "candidates",
+        help="export failed questions as unreviewed eval questions",
+        description="Write unanswered, voted-down and unclicked questions as eval questions (JSONL).",
+    )
+    candidates.add_argument("--out", type=Path, required=True, help="the JSONL file to write")
+    candidates.add_argument(
+        "--since", type=_days, default=argparse.SUPPRESS, metavar="DAYS", help="days to look back (30)"
+    )
+    candidates.add_argument(
+        "--skip-known",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        metavar="FILE",
+        help="leave out questions already in this eval file (default eval/questions.jsonl)",
+    )
     return top
 
 

@@ -9,7 +9,8 @@ AdvisorError                 base; the CLI prints its message, the API maps it t
 ├── ModelError               the embedding model cannot be loaded (names the setting)
 ├── InvalidRequestError      a question or parameter the user sent is not acceptable
 ├── NotFoundError            an unknown guide or section
-└── NotReadyError            the server is still loading the index or warming the model
+├── NotReadyError            the server is still loading the index or warming the model
+└── StoreError               the insights database cannot be opened, read or written (names it)
 """
 
 from __future__ import annotations
@@ -66,4 +67,9 @@ class NotFoundError(AdvisorError):
 
 class NotReadyError(AdvisorError):
     code = "not_ready"
+    status = 503
+
+
+class StoreError(AdvisorError):
+    code = "store_error"
     status = 503

@@ -14,7 +14,15 @@ from advisor.errors import AdvisorError
 
 log = logging.getLogger("advisor")
 
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
 RETRY_AFTER = "5"  # seconds a client should wait before retrying a 503 (start-up takes a few)
 
 # (request, status, message) -> an HTML page for requests that are for a page, else None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from advisor.answer import Advisor
 from advisor.confidence import Thresholds
 from advisor.embed import Embedder, SentenceEmbedder
-from advisor.errors import IndexMissingError, IndexStaleError
+from advisor.errors import IndexMissingError, IndexStaleError, StoreError
 from advisor.index import BuildParams, Manifest, build_index, check_fresh, load_index
+from advisor.recorder import Recorder
 from advisor.settings import Settings
+from advisor.store import Store, database_url
 
 
 def build_params(settings: Settings) -> BuildParams:
@@ -59,3 +62,28 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
 
 def thresholds(settings: Settings) -> Thresholds:
     return Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)
+
+
+def open_store(settings: Settings) -> Store:
+    """The insights store the settings name (not created yet: the recorder creates it on start)."""
+    url = settings.insights_database_url.get_secret_value() if settings.insights_database_url else None
+    return Store(database_url(url, settings.data_dir))
+
+
+def open_recorder(settings: Settings) -> Recorder | None:
+    """A started recorder, or None when recording is switched off."""
+    if not settings.insights_enabled:
+        return None
+    try:
+        store = open_store(settings)
+    except StoreError as exc:  # a bad URL must not keep the advisor from answering
+        logging.getLogger("advisor.insights").warning("insights: recording is off: %s", exc.message)
+        return None
+    recorder = Recorder(
+        store,
+        retention_days=settings.insights_retention_days,
+        event_window_s=settings.insights_event_window_minutes * 60,
+        queue_size=settings.insights_queue_size,
+    )
+    recorder.start()
+    return recorder

@@ -62,6 +62,13 @@ class AnswerOut(BaseModel):
     next_steps: list[HitOut] = Field(description="Sections that follow in the guide's order.")
     corrections: list[Correction] = Field(description="Misspelt words and the guide words read instead.")
     index: IndexInfo
+    answer_id: str | None = Field(
+        None,
+        description=(
+            "Random id of this answer for POST /api/v1/events (clicks, votes); identifies no visitor. "
+            "Null when the site records no insights."
+        ),
+    )
 
 
 class AskIn(BaseModel):
@@ -158,7 +165,7 @@ def hit_out(hit: Hit) -> HitOut:
     )
 
 
-def answer_out(answer: Answer) -> AnswerOut:
+def answer_out(answer: Answer, *, answer_id: str | None = None) -> AnswerOut:
     return AnswerOut(
         question=answer.question,
         answered=answer.answered,
@@ -167,6 +174,7 @@ def answer_out(answer: Answer) -> AnswerOut:
         next_steps=[hit_out(h) for h in answer.next_steps],
         corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
         index=IndexInfo(version=answer.index_version, model=answer.model),
+        answer_id=answer_id,
     )
 
 

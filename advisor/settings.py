@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
@@ -115,6 +115,34 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"not an origin (scheme://host[:port]): {', '.join(bad)}")
         return origins
+
+    data_dir: Path = Field(
+        Path("data"), description="Folder for run-time data: the insights SQLite database lives here."
+    )
+    insights_enabled: bool = Field(
+        True, description="Record asks, clicks and votes (scrubbed, nothing identifying) for the insights."
+    )
+    insights_database_url: SecretStr | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the insights database, e.g. postgresql://user:pass@host/db for several "
+            "replicas; unset: SQLite at data_dir/insights.sqlite3."
+        ),
+    )
+    insights_retention_days: int = Field(90, ge=1, description="Insights rows older than this are purged.")
+    insights_event_window_minutes: int = Field(
+        60, ge=1, description="How long after an ask its answer id accepts clicks and votes."
+    )
+    insights_queue_size: int = Field(
+        1000, ge=1, description="Records waiting to be written; beyond this they are dropped with a warning."
+    )
+    events_per_minute: float = Field(
+        30, gt=0, description="Events one client may post a minute to /api/v1/events (token bucket refill)."
+    )
+    events_burst: int = Field(10, ge=1, description="Events one client may post at once before the limit.")
+    admin_token: SecretStr | None = Field(
+        None, description="Token that opens /admin/insights; unset: the admin page does not exist (404)."
+    )
 
 
 @lru_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,12 @@ class FakeEmbedder:
 FAKE_PARAMS = BuildParams("fake", 12, 4)
 
 
+@pytest.fixture(autouse=True)
+def _insights_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Apps and commands under test keep their insights database in a temporary folder, not ./data."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
@@ -71,6 +77,18 @@ def tiny_index(tiny_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder) -
 @pytest.fixture
 def tiny_advisor(tiny_index: Path, fake_embedder: FakeEmbedder) -> Advisor:
     return Advisor(load_index(tiny_index), fake_embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (started on first use), as an SQLAlchemy URL."""
+    from tests.postgres import SKIP_REASON, postgres_server, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        pytest.skip(SKIP_REASON)
+    with postgres_server(bin_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

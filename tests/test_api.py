@@ -95,7 +95,8 @@ def test_post_ask_answers_like_get(client: TestClient) -> None:
     got = client.get("/api/v1/ask", params={"q": "how to boil pasta", "k": 2, "guide": "cooking"})
     posted = client.post("/api/v1/ask", json={"question": "how to boil pasta", "k": 2, "guide": "cooking"})
     assert posted.status_code == 200
-    assert posted.json() == got.json()
+    without_id = lambda body: {k: v for k, v in body.items() if k != "answer_id"}  # noqa: E731 - random per ask
+    assert without_id(posted.json()) == without_id(got.json())
     assert posted.json()["results"][0]["anchor"] == "step-2-boiling-pasta"
 
 
@@ -270,6 +271,7 @@ API_ROUTES = {
     "/api/v1/guides/{guide}/sections/{anchor}": {"get": "SectionOut"},
     "/healthz": {"get": "HealthOut"},
     "/readyz": {"get": "ReadyOut"},
+    "/api/v1/events": {"post": "EventAccepted"},
 }
 
 
@@ -281,7 +283,8 @@ def test_openapi_documents_every_endpoint_with_its_schemas(client: TestClient) -
         for method, model in methods.items():
             op = schema["paths"][path][method]
             assert op["summary"] and op["description"], (path, method)
-            ok = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            success = next(r for status, r in op["responses"].items() if status.startswith("2"))
+            ok = success["content"]["application/json"]["schema"]["$ref"]
             assert ok == f"#/components/schemas/{model}"
             for status, response in op["responses"].items():
                 if status[0] in "45":
