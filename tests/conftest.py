@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests that are not about rate limits make many requests from one client: lift the limit for them
 # (tests/test_guards.py sets its own limits explicitly).
 os.environ.setdefault("ADVISOR_RATE_LIMIT_BURST", "1000000")
+# Servers started by module- or session-wide fixtures (before the autouse fixture below) must not write
+# an insights database into the work tree either.
+os.environ.setdefault("ADVISOR_DATA_DIR", tempfile.mkdtemp(prefix="advisor-test-data-"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
