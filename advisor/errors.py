@@ -8,7 +8,8 @@ AdvisorError                 base; the CLI prints its message, the API maps it t
 │   └── IndexCorruptError    a file is missing, truncated or inconsistent
 ├── ModelError               the embedding model cannot be loaded (names the setting)
 ├── InvalidRequestError      a question or parameter the user sent is not acceptable
-└── NotFoundError            an unknown guide or section
+├── NotFoundError            an unknown guide or section
+└── EvalDataError            an eval question file, benchmark folder or report is unusable
 """
 
 from __future__ import annotations
@@ -61,3 +62,8 @@ class InvalidRequestError(AdvisorError):
 class NotFoundError(AdvisorError):
     code = "not_found"
     status = 404
+
+
+class EvalDataError(AdvisorError):
+    code = "eval_data_error"
+    status = 422
