@@ -110,8 +110,29 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
 ) -> Manifest:
     """Parse, embed and index the corpus, then make it the current build in one atomic step."""
-    guides = load_corpus(corpus_dir)
-    digest = corpus_hash(corpus_dir)
+    return build_index_of(
+        load_corpus(corpus_dir),
+        corpus_hash(corpus_dir),
+        index_dir,
+        embedder,
+        params=params,
+        progress=progress,
+    )
+
+
+def build_index_of(
+    guides: tuple[Guide, ...],
+    digest: str,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    params: BuildParams,
+    progress: Callable[[int, int], None] | None = None,
+) -> Manifest:
+    """Embed and index guides already parsed (a corpus, or a benchmark's documents), atomically.
+
+    `digest` identifies their content; it is recorded as the manifest's corpus hash.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
         tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
@@ -198,8 +219,14 @@ def embed_text(passage: Section, start: int, end: int) -> str:
 
 
 def passage_windows(passages: list[Section], embedder: Embedder, params: BuildParams) -> np.ndarray:
-    """(windows, 3) int32 rows: passage number, start and end of the window in its text."""
+    """(windows, 3) int32 rows: passage number, start and end of the window in its text.
+
+    With `window_tokens` 0 each passage is one window, and the model cuts what it cannot read.
+    """
     rows: list[tuple[int, int, int]] = []
+    if params.window_tokens <= 0:
+        rows = [(number, 0, len(passage.text)) for number, passage in enumerate(passages)]
+        return np.array(rows, dtype=np.int32).reshape(-1, 3)
     for number, passage in enumerate(passages):
         header = embedder.count_tokens(embed_text(passage, 0, 0))
         budget = max(16, min(params.window_tokens, embedder.max_tokens) - header)

@@ -36,7 +36,8 @@ class Settings(BaseSettings):
         200,
         description=(
             "Longest window of section text embedded at once, in model word pieces "
-            "(all-MiniLM-L6-v2 reads at most 256, the breadcrumb included)."
+            "(all-MiniLM-L6-v2 reads at most 256, the breadcrumb included); 0 embeds each section "
+            "whole, cut by the model at its limit."
         ),
     )
     window_overlap: int = Field(50, description="Word pieces that consecutive windows of one section share.")
