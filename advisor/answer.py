@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
@@ -52,17 +53,18 @@ class Advisor:
         max_question_chars: int = 500,
         candidates: int = 50,
         rrf_k: int = 60,
+        fusion: str = "rrf",
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.default_k = default_k
         self.max_k = max_k
         self.max_question_chars = max_question_chars
-        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k)
+        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k, fusion=fusion)
 
     @classmethod
     def from_index(
-        cls, index_dir: str | Path, *, model: str | None = None, device: str = "cpu", **options: int
+        cls, index_dir: str | Path, *, model: str | None = None, device: str = "cpu", **options: Any
     ) -> Advisor:
         """Load an index and the model it was built with (or `model`, which must be the same)."""
         index = load_index(Path(index_dir))

@@ -170,6 +170,7 @@ def _index_info(advisor: Any) -> dict[str, Any]:
         "window_tokens": manifest.window_tokens,
         "candidates": advisor.retriever.candidates,
         "rrf_k": advisor.retriever.rrf_k,
+        "fusion": advisor.retriever.fusion,
     }
 
 
@@ -202,8 +203,9 @@ def _compare(args: argparse.Namespace) -> int:
     text = comparison_markdown(comparisons, old_name=str(old_path), new_name=str(new_path))
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "compare.md").write_text(text)
-        (args.out / "compare.json").write_text(json.dumps(comparisons, indent=1, ensure_ascii=False) + "\n")
+        stem = f"compare-{new_path.stem}"
+        (args.out / f"{stem}.md").write_text(text)
+        (args.out / f"{stem}.json").write_text(json.dumps(comparisons, indent=1, ensure_ascii=False) + "\n")
     print(json.dumps(comparisons, indent=1, ensure_ascii=False) if args.json else text, end="")
     return 0
 

@@ -36,6 +36,7 @@ def report_document(
         "split": split,
         "ks": list(ks),
         "index": dict(index),
+        "texts": with_text,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "modes": {
             mode: {
@@ -100,7 +101,10 @@ def summary_rows(doc: Mapping[str, Any]) -> list[tuple[str, str, list[Any]]]:
         "abstained",
     ]
     rows = []
+    total = summaries[0]["all"]["questions"]
     for group in summaries[0]:
+        if group != "all" and summaries[0][group]["questions"] == total:
+            continue  # a set of one kind: its rows would repeat "all"
         names = list(summaries[0][group]) if group == "all" else kind_metrics
         for name in names:
             values = [s.get(group, {}).get(name) for s in summaries]
@@ -173,6 +177,8 @@ def markdown_report(doc: Mapping[str, Any], *, plot_name: str | None = None) -> 
     ]
     if plot_name:
         parts += ["", f"![recall@k and hit@k per mode]({plot_name})"]
+    if not doc.get("texts", True):
+        return "\n".join([*parts, "", "Per-question results are in the JSON report."]) + "\n"
     for mode, run in doc["modes"].items():
         parts += ["", *_misses(mode, run["questions"])]
     return "\n".join(parts) + "\n"

@@ -59,6 +59,7 @@ def open_advisor(settings: Settings) -> Advisor:
         max_question_chars=settings.max_question_chars,
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
+        fusion=settings.fusion,
     )
 
 
@@ -93,4 +94,5 @@ def beir_advisor(
         max_question_chars=100_000,  # benchmark queries are what they are
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
+        fusion=settings.fusion,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,14 @@ class Settings(BaseSettings):
         50, description="Candidates taken from each retriever before fusion (at least 4 x k)."
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
+    fusion: Literal["rrf", "zscore"] = Field(
+        "rrf",
+        description=(
+            "How hybrid mode merges dense and BM25: 'rrf' (reciprocal rank fusion, best on the guide's "
+            "questions) or 'zscore' (both scores standardised over the candidates and added, best on BEIR "
+            "SciFact); see README, Evals."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
 

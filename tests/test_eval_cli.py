@@ -64,7 +64,7 @@ def test_compare_two_reports(built: Path, capsys: pytest.CaptureFixture[str]) ->
     assert cli.main(["eval", "--compare", old, new, "--out", str(built / "cmp")]) == 0
     text = capsys.readouterr().out
     assert "## bm25 → hybrid: 6 questions in both" in text and "| mrr@10 |" in text and "95% interval" in text
-    assert json.loads((built / "cmp/compare.json").read_text())[0]["questions"] == 6
+    assert json.loads((built / "cmp/compare-questions.json").read_text())[0]["questions"] == 6
 
 
 @pytest.mark.parametrize(
