@@ -248,14 +248,30 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
     ev = command("eval", cmd_eval, "measure how well retrieval finds the sections that answer questions")
-    ev.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"), help="labelled questions")
+    ev.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        help="labelled questions (default eval/questions.jsonl)",
+    )
     ev.add_argument("--mode", choices=(*MODES, "all"), default="all", help="retrieval mode(s) (default all)")
     ev.add_argument("--k", type=_ks, default=[1, 3, 5, 10], help="cut-offs of hit@k and recall@k (1,3,5,10)")
-    ev.add_argument("--split", choices=("dev", "test", "all"), default="all", help="which questions")
+    ev.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="dev, test (held out) or all questions (default all)",
+    )
     ev.add_argument("--json", action="store_true", help="print the whole report as JSON")
     ev.add_argument("--out", type=Path, help="report folder (default eval/reports; --compare: none)")
-    ev.add_argument("--compare", nargs=2, type=Path, metavar=("OLD.json", "NEW.json"), help="compare reports")
-    ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset (its index: --index)")
+    ev.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("OLD.json", "NEW.json"),
+        help="compare two reports of `advisor eval`",
+    )
+    ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset, indexed in --index")
     return top
 
 

@@ -155,11 +155,15 @@ def comparison_markdown(comparisons: Sequence[Mapping[str, Any]], *, old_name: s
             )
         for label in ("better", "worse"):
             lines += ["", f"{label.capitalize()} ({len(c[label])}):"]
-            lines += [f"- {x['id']} ({x['kind']}) {x['question']}: {x['old']} → {x['new']}" for x in c[label]]
+            lines += [f"- {x['id']} ({x['kind']}){_text(x)}: {x['old']} → {x['new']}" for x in c[label]]
         if c["only_old"] or c["only_new"]:
             only = f"only in the old report: {len(c['only_old'])}; only in the new: {len(c['only_new'])}"
             lines += ["", f"Questions {only}."]
     return "\n".join(lines) + "\n"
+
+
+def _text(change: Mapping[str, Any]) -> str:
+    return f" {change['question']}" if change["question"] else ""
 
 
 def _verdict(metric: Mapping[str, Any]) -> str:
