@@ -24,6 +24,13 @@ _EXPORTS = {
     "InvalidRequestError": "advisor.errors",
     "ModelError": "advisor.errors",
     "NotFoundError": "advisor.errors",
+    "EvalDataError": "advisor.errors",
+    "EvalQuestion": "advisor.questions",
+    "load_questions": "advisor.questions",
+    "load_beir": "advisor.beir",
+    "question_metrics": "advisor.metrics",
+    "run_questions": "advisor.evaluate",
+    "summarise": "advisor.evaluate",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -6,6 +6,7 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +54,7 @@ class Advisor:
         candidates: int = 50,
         rrf_k: int = 60,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        fusion: str = "rrf",
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -60,7 +62,7 @@ class Advisor:
         self.max_k = max_k
         self.max_question_chars = max_question_chars
         self.thresholds = thresholds
-        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k)
+        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k, fusion=fusion)
         self.roadmap = Roadmap(index.guides)
         self.highlighter = Highlighter(index.sentences, index.sentence_vectors)
         texts = [bm25_text(p) for p in index.passages]
@@ -72,7 +74,7 @@ class Advisor:
 
     @classmethod
     def from_index(
-        cls, index_dir: str | Path, *, model: str | None = None, device: str = "cpu", **options: int
+        cls, index_dir: str | Path, *, model: str | None = None, device: str = "cpu", **options: Any
     ) -> Advisor:
         """Load an index and the model it was built with (or `model`, which must be the same)."""
         index = load_index(Path(index_dir))

@@ -1,4 +1,4 @@
-"""CLI: `advisor build | ask | serve`, each a few lines over the library."""
+"""CLI: `advisor build | ask | serve | eval`, each a few lines over the library."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 class _Progress:
     """A tqdm bar on stderr, shown only when stderr is a terminal."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, unit: str = "window") -> None:
         self.label = label
+        self.unit = unit
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int, int], None]:
@@ -57,7 +58,7 @@ class _Progress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=self.label, unit="window", disable=None)
+            self.bar = tqdm(total=total, desc=self.label, unit=self.unit, disable=None)
         self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc: object) -> None:
@@ -149,6 +150,128 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.compare:
+        return _compare(args)
+    from advisor.evaluate import depth, run_questions
+    from advisor.report import report_document
+    from advisor.retrieve import MODES
+
+    ks = args.k
+    if args.beir is not None:
+        advisor, questions, dataset, with_text = _beir(args, settings, depth(ks))
+        source = str(args.beir)
+    else:
+        advisor, questions = _guide_questions(args, settings, depth(ks))
+        dataset, source, with_text = args.questions.stem, str(args.questions), True
+    questions = [q for q in questions if args.split in ("all", q.split)]
+    if not questions:
+        print(f"advisor: error: {source} has no {args.split} questions", file=sys.stderr)
+        return 1
+    runs = {}
+    for mode in MODES if args.mode == "all" else (args.mode,):
+        with _Progress(f"eval {mode}", unit="question") as progress:
+            runs[mode] = run_questions(advisor, questions, mode=mode, ks=ks, progress=progress)
+    doc = report_document(
+        runs,
+        dataset=dataset,
+        source=source,
+        split=args.split,
+        ks=ks,
+        index=_index_info(advisor),
+        with_text=with_text,
+    )
+    _write_reports(
+        doc, args.out or Path("eval/reports"), dataset if args.split == "all" else f"{dataset}-{args.split}"
+    )
+    return _print_report(doc, as_json=args.json)
+
+
+def _guide_questions(args: argparse.Namespace, settings: Settings, k: int) -> tuple[Any, list[Any]]:
+    from advisor.questions import load_questions
+    from advisor.runtime import open_advisor
+
+    advisor = open_advisor(settings.model_copy(update={"max_k": max(settings.max_k, k)}))
+    known = {p.key for p in advisor.index.passages}
+    return advisor, load_questions(args.questions, known=known)
+
+
+def _beir(args: argparse.Namespace, settings: Settings, k: int) -> tuple[Any, list[Any], str, bool]:
+    import tempfile
+
+    from advisor import runtime
+    from advisor.beir import load_beir
+
+    dataset = load_beir(args.beir)
+    index_dir = args.index or Path(tempfile.mkdtemp(prefix=f"advisor-{dataset.name}-"))
+    with _Progress(f"embedding {dataset.name}") as progress:
+        advisor = runtime.beir_advisor(settings, dataset, index_dir, max_k=k, progress=progress)
+    return advisor, list(dataset.questions), dataset.name, False  # its licence: no query texts in reports
+
+
+def _index_info(advisor: Any) -> dict[str, Any]:
+    manifest = advisor.index.manifest
+    return {
+        "version": manifest.version,
+        "model": manifest.model,
+        "passages": manifest.passages,
+        "windows": manifest.windows,
+        "window_tokens": manifest.window_tokens,
+        "candidates": advisor.retriever.candidates,
+        "rrf_k": advisor.retriever.rrf_k,
+        "fusion": advisor.retriever.fusion,
+    }
+
+
+def _write_reports(doc: dict[str, Any], out: Path, stem: str) -> None:
+    from advisor.report import dumps, markdown_report, recall_plot
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.json").write_text(dumps(doc))
+    recall_plot(doc, out / f"{stem}.svg")
+    (out / f"{stem}.md").write_text(markdown_report(doc, plot_name=f"{stem}.svg"))
+    print(f"reports: {out / stem}.json, .md, .svg", file=sys.stderr)
+
+
+def _print_report(doc: dict[str, Any], *, as_json: bool) -> int:
+    from advisor.report import heading, text_table
+
+    if as_json:
+        print(json.dumps(doc, indent=1, ensure_ascii=False))
+    else:
+        print(heading(doc) + "\n")
+        print(text_table(doc))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from advisor.compare import compare, comparison_markdown, load_report
+
+    old_path, new_path = args.compare
+    comparisons = compare(load_report(old_path), load_report(new_path))
+    text = comparison_markdown(comparisons, old_name=str(old_path), new_name=str(new_path))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        stem = f"compare-{new_path.stem}"
+        (args.out / f"{stem}.md").write_text(text)
+        (args.out / f"{stem}.json").write_text(json.dumps(comparisons, indent=1, ensure_ascii=False) + "\n")
+    print(json.dumps(comparisons, indent=1, ensure_ascii=False) if args.json else text, end="")
+    return 0
+
+
+def _ks(text: str) -> list[int]:
+    """--k: cut-offs such as 1,3,5,10."""
+    try:
+        ks = sorted({int(part) for part in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "expected whole numbers separated by commas, e.g. 1,3,5,10"
+        ) from None
+    if ks[0] < 1 or ks[-1] > 100:
+        raise argparse.ArgumentTypeError("each k must be between 1 and 100")
+    return ks
+
+
 def parser() -> argparse.ArgumentParser:
     from advisor.retrieve import MODES
 
@@ -193,6 +316,31 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="leave out questions already in this eval file (default eval/questions.jsonl)",
     )
+    ev = command("eval", cmd_eval, "measure how well retrieval finds the sections that answer questions")
+    ev.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        help="labelled questions (default eval/questions.jsonl)",
+    )
+    ev.add_argument("--mode", choices=(*MODES, "all"), default="all", help="retrieval mode(s) (default all)")
+    ev.add_argument("--k", type=_ks, default=[1, 3, 5, 10], help="cut-offs of hit@k and recall@k (1,3,5,10)")
+    ev.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="dev, test (held out) or all questions (default all)",
+    )
+    ev.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    ev.add_argument("--out", type=Path, help="report folder (default eval/reports; --compare: none)")
+    ev.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("OLD.json", "NEW.json"),
+        help="compare two reports of `advisor eval`",
+    )
+    ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset, indexed in --index")
     return top
 
 

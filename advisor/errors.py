@@ -10,7 +10,8 @@ AdvisorError                 base; the CLI prints its message, the API maps it t
 ├── InvalidRequestError      a question or parameter the user sent is not acceptable
 ├── NotFoundError            an unknown guide or section
 ├── NotReadyError            the server is still loading the index or warming the model
-└── StoreError               the insights database cannot be opened, read or written (names it)
+├── StoreError               the insights database cannot be opened, read or written (names it)
+└── EvalDataError            an eval question file, benchmark folder or report is unusable
 """
 
 from __future__ import annotations
@@ -73,3 +74,8 @@ class NotReadyError(AdvisorError):
 class StoreError(AdvisorError):
     code = "store_error"
     status = 503
+
+
+class EvalDataError(AdvisorError):
+    code = "eval_data_error"
+    status = 422

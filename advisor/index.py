@@ -126,15 +126,40 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
 ) -> Manifest:
     """Parse, embed and index the corpus, then make it the current build in one atomic step."""
-    guides = load_corpus(corpus_dir)
-    synonyms = load_synonyms(corpus_dir)
-    digest = corpus_hash(corpus_dir)
+    return build_index_of(
+        load_corpus(corpus_dir),
+        corpus_hash(corpus_dir),
+        index_dir,
+        embedder,
+        params=params,
+        progress=progress,
+        synonyms=load_synonyms(corpus_dir),
+    )
+
+
+def build_index_of(
+    guides: tuple[Guide, ...],
+    digest: str,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    params: BuildParams,
+    progress: Callable[[int, int], None] | None = None,
+    synonyms: dict[str, str] | None = None,
+    highlights: bool = True,
+) -> Manifest:
+    """Embed and index guides already parsed (a corpus, or a benchmark's documents), atomically.
+
+    `digest` identifies their content; it is recorded as the manifest's corpus hash. Without
+    `highlights` no sentence is embedded (benchmarks need no highlights, and it saves most of the time).
+    """
+    synonyms = synonyms or {}
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
         tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         tmp.mkdir()
         try:
-            manifest = _write_build(tmp, guides, synonyms, digest, embedder, params, progress)
+            manifest = _write_build(tmp, guides, synonyms, digest, embedder, params, progress, highlights)
             final = index_dir / f"{manifest.version}-{time.strftime('%Y%m%dT%H%M%S')}"
             if final.exists():
                 shutil.rmtree(final)
@@ -183,10 +208,11 @@ def _write_build(
     embedder: Embedder,
     params: BuildParams,
     progress: Callable[[int, int], None] | None,
+    highlights: bool,
 ) -> Manifest:
     passages = [p for g in guides for p in g.passages]
     windows = passage_windows(passages, embedder, params)
-    sentences = sentence_rows(passages)
+    sentences = sentence_rows(passages if highlights else [])
     texts = [embed_text(passages[w[0]], w[1], w[2]) for w in windows]
     texts += [passages[n].text[start:end] for n, start, end in sentences]
     vectors = _encode_all(embedder, texts, progress)
@@ -222,8 +248,14 @@ def embed_text(passage: Section, start: int, end: int) -> str:
 
 
 def passage_windows(passages: list[Section], embedder: Embedder, params: BuildParams) -> np.ndarray:
-    """(windows, 3) int32 rows: passage number, start and end of the window in its text."""
+    """(windows, 3) int32 rows: passage number, start and end of the window in its text.
+
+    With `window_tokens` 0 each passage is one window, and the model cuts what it cannot read.
+    """
     rows: list[tuple[int, int, int]] = []
+    if params.window_tokens <= 0:
+        rows = [(number, 0, len(passage.text)) for number, passage in enumerate(passages)]
+        return np.array(rows, dtype=np.int32).reshape(-1, 3)
     for number, passage in enumerate(passages):
         header = embedder.count_tokens(embed_text(passage, 0, 0))
         budget = max(16, min(params.window_tokens, embedder.max_tokens) - header)
@@ -328,7 +360,7 @@ def load_index(index_dir: Path) -> Index:
         dense = _read_dense(folder / "dense.faiss")
         bm25 = _read_bm25(folder / "bm25")
         sentences = np.load(folder / "sentences.npy")
-        sentence_vectors = np.load(folder / "sentence_vectors.npy", mmap_mode="r")
+        sentence_vectors = np.load(folder / "sentence_vectors.npy")
         synonyms = json.loads((folder / "synonyms.json").read_text())
     except Exception as exc:  # a file that hashes right but will not load is still corrupt
         raise IndexCorruptError(f"{folder} cannot be loaded ({exc}); {BUILD_HINT}") from exc

@@ -34,7 +34,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class Results:
-    """What one search found, with the evidence later stages need."""
+    """What one search found, with what later stages need."""
 
     hits: list[Hit]
     vector: np.ndarray | None  # the question's embedding (None in bm25 mode)
@@ -53,6 +53,16 @@ class Candidate:
 Ranking = dict[int, Candidate]  # passage number -> its place
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What fusion may use for one question: each retriever's candidates, and every passage's scores."""
+
+    dense: Ranking
+    lexical: Ranking
+    dense_scores: Callable[[list[int]], np.ndarray]  # cosine of each given passage's best window
+    bm25_scores: np.ndarray  # BM25 score of every passage (0 where no term matches)
+
+
 def rrf(dense: Ranking, lexical: Ranking, rrf_k: int) -> dict[int, float]:
     """Reciprocal rank fusion: each list adds 1 / (rrf_k + rank)."""
     fused: dict[int, float] = {}
@@ -62,29 +72,64 @@ def rrf(dense: Ranking, lexical: Ranking, rrf_k: int) -> dict[int, float]:
     return fused
 
 
-FUSIONS: dict[str, Callable[[Ranking, Ranking, int], dict[int, float]]] = {
-    "hybrid": rrf,
-    "dense": lambda dense, _lexical, _k: {n: c.score for n, c in dense.items()},
-    "bm25": lambda _dense, lexical, _k: {n: c.score for n, c in lexical.items()},
+def zscore(evidence: Evidence) -> dict[int, float]:
+    """z-score fusion: each retriever's scores standardised over the same candidates, then added.
+
+    Unlike RRF it keeps how far apart the scores are, not only their order. Every candidate of
+    either list is scored by both retrievers (a BM25 score of 0 is a real score), so none is ranked
+    on a guess.
+    """
+    union = sorted(evidence.dense.keys() | evidence.lexical.keys())
+    if not union:
+        return {}
+    total = standardised(evidence.dense_scores(union)) + standardised(evidence.bm25_scores[union])
+    return dict(zip(union, total.tolist(), strict=True))
+
+
+def standardised(scores: np.ndarray) -> np.ndarray:
+    spread = float(scores.std())
+    return (scores - scores.mean()) / (spread if spread > 0 else 1.0)
+
+
+FUSIONS: dict[str, Callable[[Evidence, int], dict[int, float]]] = {
+    "rrf": lambda evidence, rrf_k: rrf(evidence.dense, evidence.lexical, rrf_k),
+    "zscore": lambda evidence, _rrf_k: zscore(evidence),
 }
-MODES = tuple(FUSIONS)
+SINGLE: dict[str, Callable[[Evidence], Ranking]] = {
+    "dense": lambda evidence: evidence.dense,
+    "bm25": lambda evidence: evidence.lexical,
+}
+MODES = ("hybrid", *SINGLE)
 
 
 def check_mode(mode: str) -> str:
-    if mode not in FUSIONS:
-        raise InvalidRequestError(f"unknown mode {mode!r}; choose one of: {', '.join(FUSIONS)}")
+    if mode not in MODES:
+        raise InvalidRequestError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
     return mode
 
 
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(self, index: Index, embedder: Embedder, *, candidates: int = 50, rrf_k: int = 60):
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        *,
+        candidates: int = 50,
+        rrf_k: int = 60,
+        fusion: str = "rrf",
+    ):
+        if fusion not in FUSIONS:
+            raise InvalidRequestError(f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}")
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.fusion = fusion
         self._guide_of = np.array([p.guide for p in index.passages])
+        # windows are stored passage by passage: passage p owns rows _bounds[p] to _bounds[p + 1]
+        self._bounds = np.searchsorted(index.windows[:, 0], np.arange(len(index.passages) + 1))
 
     def search(self, question: str, *, k: int, mode: str = "hybrid", guide: str | None = None) -> Results:
         """The k best passages for a question, scores strictly decreasing."""
@@ -92,17 +137,28 @@ class Retriever:
         allowed = None if guide is None else self._guide_of == guide
         n = max(self.candidates, 4 * k)
         vector = self.embedder.encode([question]) if mode != "bm25" else None
-        dense = self.dense_ranking(vector, n, allowed) if vector is not None else {}
-        lexical = self.bm25_ranking(question, n, allowed) if mode != "dense" else {}
-        fused = FUSIONS[mode](dense, lexical, self.rrf_k)
+        bm25 = self.bm25_scores(question, allowed) if mode != "dense" else np.zeros(len(self.index.passages))
+        evidence = Evidence(
+            dense=self._dense_ranking(vector, n, allowed) if vector is not None else {},
+            lexical=self._top(bm25, n),
+            dense_scores=lambda numbers: self._dense_scores(vector, numbers),
+            bm25_scores=bm25,
+        )
+        if mode in SINGLE:
+            fused = {p: c.score for p, c in SINGLE[mode](evidence).items()}
+        else:
+            fused = FUSIONS[self.fusion](evidence, self.rrf_k)
+        dense, lexical = evidence.dense, evidence.lexical
         order = sorted(fused, key=lambda p: _tie_break(p, fused, dense, lexical))[:k]
         scores = strictly_decreasing([fused[p] for p in order])
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
-        best = max((c.score for c in dense.values()), default=None)
-        return Results(hits, vector, best)
+        return Results(hits, vector, max((c.score for c in dense.values()), default=None))
 
-    def dense_ranking(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> Ranking:
-        """Passages by their best window's cosine similarity to the question's vector."""
+    def dense_ranking(self, question: str, n: int, allowed: np.ndarray | None) -> Ranking:
+        """Passages by their best window's cosine similarity to the question."""
+        return self._dense_ranking(self.embedder.encode([question]), n, allowed)
+
+    def _dense_ranking(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> Ranking:
         total = self.index.dense.ntotal
         if total == 0:
             return {}
@@ -118,14 +174,31 @@ class Retriever:
                 break
         return ranking
 
+    def _dense_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
+        """Cosine similarity of each passage's best window to the question vector."""
+        if vector is None:
+            return np.zeros(len(numbers))
+        best = []
+        for number in numbers:
+            start, end = int(self._bounds[number]), int(self._bounds[number + 1])
+            windows = self.index.dense.reconstruct_n(start, end - start)
+            best.append(float((windows @ vector[0]).max()))
+        return np.array(best)
+
     def bm25_ranking(self, question: str, n: int, allowed: np.ndarray | None) -> Ranking:
         """Passages by BM25 score of the question's terms; passages sharing no term are left out."""
+        return self._top(self.bm25_scores(question, allowed), n)
+
+    def bm25_scores(self, question: str, allowed: np.ndarray | None) -> np.ndarray:
+        """Every passage's BM25 score for the question; 0 outside the allowed passages."""
         query = terms(question)
         if not query:
-            return {}
+            return np.zeros(len(self.index.passages))
         scores = np.asarray(self.index.bm25.get_scores(query), dtype=np.float64)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
+        return np.where(allowed, scores, 0.0) if allowed is not None else scores
+
+    @staticmethod
+    def _top(scores: np.ndarray, n: int) -> Ranking:
         top = np.argsort(-scores, kind="stable")[:n]
         return {
             int(p): Candidate(rank, float(scores[p]))

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.answer import Advisor
 from advisor.confidence import Thresholds
 from advisor.embed import Embedder, SentenceEmbedder
-from advisor.errors import IndexMissingError, IndexStaleError, StoreError
-from advisor.index import BuildParams, Manifest, build_index, check_fresh, load_index
+from advisor.errors import BadIndexError, IndexMissingError, IndexStaleError, StoreError
+from advisor.index import (
+    BuildParams,
+    Manifest,
+    build_index,
+    build_index_of,
+    check_fresh,
+    load_index,
+    read_manifest,
+)
 from advisor.recorder import Recorder
 from advisor.settings import Settings
 from advisor.store import Store, database_url
+
+if TYPE_CHECKING:
+    from advisor.beir import BeirDataset
 
 
 def build_params(settings: Settings) -> BuildParams:
@@ -57,6 +70,48 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
         thresholds=thresholds(settings),
+        fusion=settings.fusion,
+    )
+
+
+def beir_advisor(
+    settings: Settings,
+    dataset: BeirDataset,
+    index_dir: Path,
+    *,
+    max_k: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Advisor:
+    """An advisor over a benchmark's documents, indexed in `index_dir` unless already indexed there.
+
+    Documents are embedded whole (title, then abstract), cut by the model at its limit: the
+    setup behind published BEIR figures, so that ours can be checked against them.
+    """
+    params = BuildParams(settings.model, 0, 0)
+    embedder = SentenceEmbedder(settings.model, device=settings.device, threads=settings.torch_threads)
+    try:
+        manifest = read_manifest(index_dir)
+        current = manifest.corpus_hash == dataset.digest and manifest.params == params
+    except BadIndexError:
+        current = False
+    if not current:
+        build_index_of(
+            (dataset.guide,),
+            dataset.digest,
+            index_dir,
+            embedder,
+            params=params,
+            progress=progress,
+            highlights=False,
+        )
+    return Advisor(
+        load_index(index_dir),
+        embedder,
+        max_k=max_k,
+        max_question_chars=100_000,  # benchmark queries are what they are
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+        fusion=settings.fusion,
     )
 
 

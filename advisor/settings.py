@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,7 +40,8 @@ class Settings(BaseSettings):
         200,
         description=(
             "Longest window of section text embedded at once, in model word pieces "
-            "(all-MiniLM-L6-v2 reads at most 256, the breadcrumb included)."
+            "(all-MiniLM-L6-v2 reads at most 256, the breadcrumb included); 0 embeds each section "
+            "whole, cut by the model at its limit."
         ),
     )
     window_overlap: int = Field(50, description="Word pieces that consecutive windows of one section share.")
@@ -86,6 +87,14 @@ class Settings(BaseSettings):
         description=(
             "Seconds browsers and proxies may reuse an answer, guide or page without asking again "
             "(Cache-Control max-age); after that they revalidate with the index-version ETag."
+        ),
+    )
+    fusion: Literal["rrf", "zscore"] = Field(
+        "rrf",
+        description=(
+            "How hybrid mode merges dense and BM25: 'rrf' (reciprocal rank fusion, best on the guide's "
+            "questions) or 'zscore' (both scores standardised over the candidates and added, best on BEIR "
+            "SciFact); see README, Evals."
         ),
     )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")

@@ -145,3 +145,20 @@ def starting(monkeypatch: pytest.MonkeyPatch, tiny_advisor: Advisor):  # type: i
     with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
         yield client, release
         release.set()
+
+
+# The retrieval eval gate (test_eval_gate.py) hands its metrics table here; pytest prints it at the end
+# of the run, whatever the verbosity, so `make test` shows it. (Under pytest-xdist a worker's table
+# stays with the worker.)
+_EVAL_TABLES = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def eval_tables(request: pytest.FixtureRequest) -> list[str]:
+    return request.config.stash.setdefault(_EVAL_TABLES, [])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for table in terminalreporter.config.stash.get(_EVAL_TABLES, []):
+        terminalreporter.write_sep("=", "retrieval eval: eval/questions.jsonl, real model and guide")
+        terminalreporter.write_line(table)

@@ -1,0 +1,67 @@
+"""Hybrid fusion strategies: RRF (the default) and z-score fusion over candidates scored by both."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from advisor.answer import Advisor
+from advisor.errors import InvalidRequestError
+from advisor.index import load_index
+from advisor.retrieve import Candidate, Evidence, Retriever, zscore
+
+
+def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
+    asked: list[list[int]] = []
+
+    def dense_scores(numbers: list[int]) -> np.ndarray:
+        asked.append(numbers)
+        return np.array([0.9, 0.5, 0.1])[numbers]
+
+    evidence = Evidence(
+        dense={0: Candidate(1, 0.9), 1: Candidate(2, 0.5)},
+        lexical={2: Candidate(1, 6.0), 0: Candidate(2, 3.0)},
+        dense_scores=dense_scores,
+        bm25_scores=np.array([3.0, 0.0, 6.0, 1.0]),
+    )
+    fused = zscore(evidence)
+    assert asked == [[0, 1, 2]]  # passage 2 came from BM25 only: its real dense score is used
+    z = lambda x: (x - x.mean()) / x.std()  # noqa: E731
+    expected = z(np.array([0.9, 0.5, 0.1])) + z(np.array([3.0, 0.0, 6.0]))
+    assert list(fused) == [0, 1, 2] and np.allclose(list(fused.values()), expected)
+
+
+def test_zscore_of_no_candidates_and_of_equal_scores() -> None:
+    empty = Evidence({}, {}, lambda n: np.zeros(len(n)), np.zeros(3))
+    assert zscore(empty) == {}
+    flat = Evidence({0: Candidate(1, 0.5)}, {}, lambda n: np.full(len(n), 0.5), np.zeros(3))
+    assert zscore(flat) == {0: 0.0}
+
+
+@pytest.fixture
+def zscore_advisor(tiny_index, fake_embedder) -> Advisor:  # type: ignore[no-untyped-def]
+    return Advisor(load_index(tiny_index), fake_embedder, fusion="zscore")
+
+
+def test_zscore_hybrid_finds_the_section_with_strictly_decreasing_scores(zscore_advisor: Advisor) -> None:
+    answer = zscore_advisor.ask("how do I boil pasta", k=8)
+    assert answer.results[0].passage.anchor == "step-2-boiling-pasta"
+    assert zscore_advisor.ask("water tomatoes").results[0].passage.anchor == "watering"
+    assert all(a.score > b.score for a, b in itertools.pairwise(answer.results))
+    only_gardening = zscore_advisor.ask("water", guide="gardening", k=10).results
+    assert {h.passage.guide for h in only_gardening} == {"gardening"}
+
+
+def test_dense_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advisor) -> None:
+    retriever = tiny_advisor.retriever
+    ranking = retriever.dense_ranking("knead the dough and bake bread", 20, None)
+    vector = tiny_advisor.embedder.encode(["knead the dough and bake bread"])
+    numbers = sorted(ranking)
+    assert np.allclose(
+        retriever._dense_scores(vector, numbers), [ranking[n].score for n in numbers], atol=1e-6
+    )
+
+
+def test_unknown_fusion_names_the_known_ones(tiny_advisor: Advisor) -> None:
+    with pytest.raises(InvalidRequestError, match="rrf, zscore"):
+        Retriever(tiny_advisor.index, tiny_advisor.embedder, fusion="borda")
