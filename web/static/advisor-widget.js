@@ -100,7 +100,7 @@ button:focus-visible,.option:focus-visible{outline:2px solid ${v("accent")};outl
 .down svg{transform:rotate(180deg)}
 .why{flex-basis:100%;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;padding:0 12px 8px;font-size:.875em;color:${v("muted")}}
 .why label{font:inherit;flex:none}
-.why input{flex:1 1 10em;border:1px solid ${v("line")};border-radius:8px;padding:4px 8px;color:${v("fg")}}
+.why input{flex:1 1 10em;border:1px solid ${v("line")};border-radius:8px;padding:4px 8px;color:inherit;background:${v("bg")};font:inherit}
 .why input:focus-visible{outline:2px solid ${v("accent")};outline-offset:1px}
 [role=group]{display:contents}
 .glabel{margin:8px 12px 0;font-size:.75em;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${v("muted")}}
