@@ -11,16 +11,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi import APIRouter, Body, FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor import pages
 from advisor.admin import admin_router
 from advisor.answer import Advisor
-from advisor.caching import install_caching, make_etag
-from advisor.events_api import events_router, record_ask
+from advisor.caching import install_caching, keep_private, make_etag
+from advisor.events_api import event_buckets, events_router, record_ask
 from advisor.guards import BodyLimit, RateLimit, SecurityHeaders
 from advisor.http_errors import install_error_handlers
+from advisor.page_events import page_events_router
 from advisor.ratelimit import TokenBuckets
 from advisor.reloader import IndexWatcher
 from advisor.schemas import (
@@ -58,7 +59,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 DESCRIPTION = (
     "Cited answers to career questions, quoted word for word from career guides. Every error has one "
     'shape: `{"error": {"code", "message", "details"}}`. Successful GET responses carry an `ETag` '
-    "(from the index version) and `Cache-Control`; send `If-None-Match` to get a 304 while it is current."
+    "(from the index version) and `Cache-Control`; send `If-None-Match` to get a 304 while it is current. "
+    "An answer that carries an `answer_id` (the site records insights) is `Cache-Control: private` "
+    "without an ETag: its id belongs to one ask, so no shared cache may hand it to someone else."
 )
 DOCS_PATHS = ("/docs",)  # Swagger UI sets inline styles; it gets a CSP that allows them
 ANSWER_SETTINGS = ("default_k", "max_k", "max_question_chars", "candidates", "rrf_k")  # shape answers
@@ -81,6 +84,7 @@ def api_router(settings: Settings) -> APIRouter:
     )
     def ask(
         request: Request,
+        response: Response,
         q: str = Query(..., description="The visitor's question.", max_length=10_000),
         k: int = Query(settings.default_k, ge=1, le=settings.max_k, description="Results wanted."),
         mode: Mode = Query("hybrid", description="Retrieval mode."),
@@ -89,7 +93,10 @@ def api_router(settings: Settings) -> APIRouter:
         """The guide passages that best answer the question, each cited to its section."""
         started = time.perf_counter()
         answer = current_advisor(request).ask(q, k=k, mode=mode, guide=guide)
-        return answer_out(answer, answer_id=record_ask(request, answer, guide=guide, started=started))
+        answer_id = record_ask(request, answer, guide=guide, started=started)
+        if answer_id:
+            keep_private(response, max_age=settings.cache_max_age)
+        return answer_out(answer, answer_id=answer_id)
 
     @router.post(
         "/ask", response_model=AnswerOut, summary="Ask a question (JSON body)", responses=_errors(404)
@@ -219,7 +226,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.include_router(api_router(settings))
     app.include_router(health_router())
     app.include_router(widget_router(settings))
-    app.include_router(events_router(settings))
+    events = event_buckets(settings)  # one budget per client, however it sends its events
+    app.include_router(events_router(settings, events))
+    app.include_router(page_events_router(settings, events))
     app.include_router(admin_router(settings))  # no routes unless ADVISOR_ADMIN_TOKEN is set
     pages.mount(app)
     return app

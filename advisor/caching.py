@@ -41,6 +41,19 @@ def cache_headers(etag: str, max_age: int) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
 
 
+def keep_private(response: Response, *, max_age: int) -> None:
+    """Mark a response that carries a fresh answer id as the visitor's own: `private`, no ETag.
+
+    The id ties later clicks and votes to the one ask that made it. A shared cache (a proxy, a CDN)
+    must never hand it to another visitor, whose clicks would then count for someone else's ask and
+    whose own ask would go unrecorded: hence `private`. The browser may still keep it (back and forward
+    show the same answer, with the same id, without asking again). No ETag: revalidating would run
+    the route, which records a new ask, and a 304 would keep the old copy, whose id belongs to an
+    earlier ask, so the new ask could never be clicked.
+    """
+    response.headers["Cache-Control"] = f"private, max-age={max_age}"
+
+
 def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: int) -> None:
     """Add Cache-Control and ETag to successful cacheable responses; answer 304 to a current If-None-Match.
 
@@ -55,8 +68,8 @@ def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: in
             return await call_next(request)
         response = await call_next(request)
         tag = etag()
-        if response.status_code != 200 or tag is None:
-            return response
+        if response.status_code != 200 or tag is None or "cache-control" in response.headers:
+            return response  # a route that chose its own caching (keep_private) keeps it
         if matches(request.headers.get("if-none-match", ""), tag):
             return Response(status_code=304, headers=cache_headers(tag, max_age))
         response.headers.update(cache_headers(tag, max_age))

@@ -73,8 +73,12 @@ def record_ask(request: Request, answer: Answer, *, guide: str | None, started: 
         return None
 
 
-def events_router(settings: Settings) -> APIRouter:
-    buckets = TokenBuckets(rate=settings.events_per_minute / 60, burst=settings.events_burst)
+def event_buckets(settings: Settings) -> TokenBuckets:
+    """The per-client budget for events, shared by every way of sending one (API, ask page)."""
+    return TokenBuckets(rate=settings.events_per_minute / 60, burst=settings.events_burst)
+
+
+def events_router(settings: Settings, buckets: TokenBuckets) -> APIRouter:
     errors: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (413, 422, 429)}
     router = APIRouter(prefix="/api/v1", responses=errors, route_class=limited_route(buckets))
 

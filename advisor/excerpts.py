@@ -31,6 +31,7 @@ class Excerpt:
     cut_after: bool  # text of the section follows it
     href: str  # the section's url, with a text fragment on the best sentence where one is safe
     reason: str | None = None  # for a next step: why it follows
+    fragment_text: str = ""  # the section's sentence the href's text fragment marks ("": none)
 
 
 def highlight(text: str, words: Iterable[str]) -> Markup:
@@ -68,9 +69,11 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     start, end = spans[first][0], spans[last][1]
     lines = (BULLET.sub("• ", line) for line in text[start:end].split("\n") if line.strip())
     paragraphs = tuple(highlight(line, hit.matched_terms) for line in lines)
-    fragment = text_fragment(text[slice(*spans[best])], guide)
+    sentence = text[slice(*spans[best])]
+    fragment = text_fragment(sentence, guide)
     href = hit.passage.url + fragment
-    return Excerpt(hit.passage, answers, paragraphs, start > 0, end < len(text), href, hit.reason)
+    marked = sentence if fragment else ""
+    return Excerpt(hit.passage, answers, paragraphs, start > 0, end < len(text), href, hit.reason, marked)
 
 
 def _marks(sentence: str, hit: Hit) -> int:

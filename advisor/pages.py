@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,24 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from advisor.answer import Advisor
+from advisor.caching import keep_private
 from advisor.errors import InvalidRequestError, NotFoundError
 from advisor.excerpts import excerpt
+from advisor.page_events import go_url, page_answer_id
 from advisor.render import render_guide
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 TEMPLATES = WEB_DIR / "templates"
 STATIC = WEB_DIR / "static"
 NOT_PAGES = ("/api/", "/static/", "/docs-assets/", "/healthz", "/readyz", "/openapi.json")
-ERROR_TITLES = {404: "Page not found", 405: "Not allowed here", 503: "Starting up"}
+PAGE_PATHS = ("/", "/go", "/feedback")  # HTML errors here, whatever the request accepts
+ERROR_TITLES = {
+    404: "Page not found",
+    405: "Not allowed here",
+    422: "That did not work",
+    429: "Too many requests",
+    503: "Starting up",
+}
 
 templates = Jinja2Templates(
     env=jinja2.Environment(
@@ -72,13 +82,19 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/")
-def ask_page(request: Request, q: str | None = None, guide: str = "") -> Response:
-    """The ask box; with `q`, the cited answer under it."""
+def ask_page(
+    request: Request, q: str | None = None, guide: str = "", a: str = "", voted: str = ""
+) -> Response:
+    """The ask box; with `q`, the cited answer under it, recorded for the insights like an API ask.
+
+    `a` and `voted` come from the vote form's redirect back: the answer id already recorded, and the
+    rank of the result voted on, which shows a thanks note instead of its form."""
     if q is None:
         return page(request, "ask.html", question="", guide=guide)
     if not q.strip():
         return page(request, "ask.html", question="", guide=guide, message="Type a question first.")
     advisor = _advisor(request)
+    started = time.perf_counter()
     try:
         answer = advisor.ask(q, guide=guide or None)
     except (InvalidRequestError, NotFoundError) as exc:
@@ -86,9 +102,23 @@ def ask_page(request: Request, q: str | None = None, guide: str = "") -> Respons
         return page(request, "ask.html", exc.status, question=q, guide=guide, message=message)
     results = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.results]
     next_steps = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.next_steps]
-    return page(
-        request, "ask.html", question=q, guide=guide, answer=answer, results=results, next_steps=next_steps
+    answer_id = page_answer_id(request, answer, guide=guide, started=started, shown=a)
+    links = [go_url(answer_id, n, r) if answer_id else r.href for n, r in enumerate(results, start=1)]
+    response = page(
+        request,
+        "ask.html",
+        question=q,
+        guide=guide,
+        answer=answer,
+        results=results,
+        links=links,
+        next_steps=next_steps,
+        answer_id=answer_id,
+        voted=int(voted) if answer_id and voted.isascii() and voted.isdigit() else 0,
     )
+    if answer_id:
+        keep_private(response, max_age=request.app.state.settings.cache_max_age)
+    return response
 
 
 @router.get("/guide/{guide}")
@@ -113,7 +143,7 @@ def _sentence(message: str) -> str:
 def error_page(request: Request, status: int, message: str) -> Response | None:
     """The HTML error page for a request meant for a page; None for API and machine requests."""
     path = request.url.path
-    is_page = path == "/" or path.startswith("/guide/")
+    is_page = path in PAGE_PATHS or path.startswith("/guide/")
     if path.startswith(NOT_PAGES) or not (is_page or "text/html" in request.headers.get("accept", "")):
         return None
     title = ERROR_TITLES.get(status, "Something went wrong")

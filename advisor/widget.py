@@ -59,15 +59,20 @@ def load_asset(path: Path) -> Asset:
 
 
 def cors_options(origins: Sequence[str]) -> dict[str, Any]:
-    """CORSMiddleware options for an allowlist where `*` stands for one host label or a port."""
+    """CORSMiddleware options for an allowlist where `*` stands for one host label or a port.
+
+    The widget GETs answers and POSTs its clicks and votes as JSON to /api/v1/events: a JSON body
+    needs the content-type header, so the browser asks first (a preflight). Nothing more: no
+    credentials and no other header, so no other site's script can present the admin token."""
+    methods = {"allow_methods": ["GET", "POST"], "allow_headers": ["content-type"]}
     if "*" in origins:
-        return {"allow_origins": ["*"], "allow_methods": ["GET"]}
+        return {"allow_origins": ["*"], **methods, "max_age": 3600}
     exact = [o for o in origins if "*" not in o]
     patterns = [re.escape(o).replace(r"\*", "[a-z0-9-]+") for o in origins if "*" in o]
     return {
         "allow_origins": exact,
         "allow_origin_regex": "|".join(f"(?:{p})" for p in patterns) or None,
-        "allow_methods": ["GET"],
+        **methods,
         "max_age": 3600,
     }
 

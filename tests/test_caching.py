@@ -1,5 +1,8 @@
 """HTTP caching: ETag from the index version, Cache-Control, and 304 only for a request that would succeed."""
 
+import re
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,16 +22,28 @@ CACHEABLE = [
 ]
 
 
+ANSWERS = ["/api/v1/ask?q=pasta", "/?q=pasta"]
+
+
 @pytest.fixture
 def client(tiny_advisor: Advisor) -> TestClient:
     with TestClient(create_app(Settings(), advisor=tiny_advisor), raise_server_exceptions=False) as c:
         yield c
 
 
+@pytest.fixture
+def unrecorded(tiny_advisor: Advisor) -> TestClient:
+    """A site that records no insights: its answers carry no answer id, so anyone may share them."""
+    settings = Settings(insights_enabled=False)
+    with TestClient(create_app(settings, advisor=tiny_advisor), raise_server_exceptions=False) as c:
+        yield c
+
+
 @pytest.mark.parametrize("path", CACHEABLE)
 def test_cacheable_responses_carry_an_etag_from_the_index_version(
-    client: TestClient, tiny_advisor: Advisor, path: str
+    unrecorded: TestClient, tiny_advisor: Advisor, path: str
 ) -> None:
+    client = unrecorded
     res = client.get(path)
     assert res.status_code == 200
     assert res.headers["etag"].startswith(f'"{tiny_advisor.index.version}-')
@@ -36,6 +51,31 @@ def test_cacheable_responses_carry_an_etag_from_the_index_version(
     again = client.get(path, headers={"if-none-match": res.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
     assert again.headers["etag"] == res.headers["etag"] and again.headers["cache-control"]
+
+
+@pytest.mark.parametrize("path", ANSWERS)
+def test_an_answer_with_an_answer_id_is_private_and_never_revalidated(
+    client: TestClient, tiny_advisor: Advisor, path: str
+) -> None:
+    """Its id ties clicks and votes to one ask: no proxy may hand it to another visitor, and no 304 may
+    keep an older id in the browser while the request recorded a new ask."""
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == "private, max-age=300"
+    assert "etag" not in first.headers
+    tag = client.get("/api/v1/guides").headers["etag"]  # the index version's tag, still current
+    again = client.get(path, headers={"if-none-match": tag})
+    assert again.status_code == 200 and again.headers["cache-control"] == "private, max-age=300"
+    assert answer_id(first) != answer_id(again)  # a new ask, a new id
+    assert client.get("/").headers["cache-control"] == "public, max-age=300"  # no answer, no id
+
+
+def answer_id(res: httpx.Response) -> str:
+    if res.headers["content-type"].startswith("application/json"):
+        return str(res.json()["answer_id"])
+    found = re.search(r'name="a" value="([A-Za-z0-9_-]{16})"', res.text)  # in each result's vote form
+    assert found, "no answer id on the page"
+    return found.group(1)
 
 
 def test_a_stale_or_weak_tag(client: TestClient) -> None:

@@ -46,6 +46,19 @@ class Page(HTMLParser):
         return [a["href"] for a in self.all("a") if "href" in a]
 
 
+def cited(client: TestClient, page: Page) -> list[str]:
+    """Where the results link: /guide/{guide}#{anchor}, a click-recording /go link followed to it."""
+    out = []
+    for link in page.links():
+        if link.startswith("/go?"):
+            res = client.get(link, follow_redirects=False)
+            assert res.status_code == 303, link
+            link = res.headers["location"]
+        if link.startswith("/guide/") and "#" in link and link not in out:
+            out.append(link)
+    return out
+
+
 def test_empty_ask_page_is_a_plain_get_form(client: TestClient) -> None:
     res = client.get("/")
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/html")
@@ -73,8 +86,7 @@ def test_pages_load_nothing_from_elsewhere_and_carry_no_inline_script_or_style(c
 def test_asking_shows_cited_passages_with_matched_words_marked(client: TestClient) -> None:
     res = client.get("/", params={"q": "how to boil pasta"})
     assert res.status_code == 200
-    page = Page(res.text)
-    links = [link for link in page.links() if link.startswith("/guide/") and "#" in link]
+    links = cited(client, Page(res.text))
     assert links[0].startswith("/guide/cooking#step-2-boiling-pasta:~:text=")
     assert (
         unquote(links[0].split(":~:text=")[1])
@@ -94,8 +106,10 @@ def test_a_question_is_shown_as_text_never_as_markup(client: TestClient) -> None
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in res.text
     page = Page(res.text)
     assert page.all("script") == [] and all(img.get("src") != "x" for img in page.all("img"))
-    (question,) = [i for i in page.all("input") if i.get("name") == "q"]
+    (question,) = [i for i in page.all("input") if i.get("id") == "q"]
     assert question["value"] == attack  # given back in the box, intact, as an attribute value
+    kept = [i["value"] for i in page.all("input") if i.get("name") == "q" and i.get("type") == "hidden"]
+    assert kept and set(kept) == {attack}  # each vote form keeps it for the way back, as intact
 
 
 def test_an_empty_question_gets_a_friendly_nudge(client: TestClient) -> None:
@@ -119,8 +133,8 @@ def test_an_unknown_guide_filter_gets_a_message_on_the_page(client: TestClient) 
 
 def test_the_guide_filter_narrows_the_answer(client: TestClient) -> None:
     page = Page(client.get("/", params={"q": "water", "guide": "gardening"}).text)
-    cited = [link for link in page.links() if "#" in link and link.startswith("/guide/")]
-    assert cited and all(link.startswith("/guide/gardening#") for link in cited)
+    links = cited(client, page)
+    assert links and all(link.startswith("/guide/gardening#") for link in links)
     (selected,) = [o for o in page.all("option") if "selected" in o]
     assert selected["value"] == "gardening"
 

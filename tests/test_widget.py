@@ -120,6 +120,46 @@ def test_configured_allowlist_with_a_wildcard_subdomain(tiny_advisor: Advisor) -
         assert preflight.status_code == 400 and "access-control-allow-origin" not in preflight.headers
 
 
+def preflight(client: TestClient, origin: str, headers: str = "content-type") -> dict[str, str]:
+    res = client.options(
+        "/api/v1/events",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": headers,
+        },
+    )
+    return {"status": str(res.status_code), **res.headers}
+
+
+@pytest.mark.parametrize("origins", [None, "*"])
+def test_an_allowed_origin_may_post_events_as_json(tiny_advisor: Advisor, origins: str | None) -> None:
+    """The widget's clicks and votes: a JSON POST, so the browser asks first (a preflight)."""
+    with make_client(tiny_advisor, **({"cors_origins": origins} if origins else {})) as c:
+        allowed = preflight(c, "http://localhost:5173")
+        assert allowed["status"] == "200"
+        assert allowed["access-control-allow-origin"] in ("http://localhost:5173", "*")
+        assert "POST" in allowed["access-control-allow-methods"]
+        assert "content-type" in allowed["access-control-allow-headers"].lower()
+        event = {"type": "click", "answer_id": "A" * 16, "rank": 1, "section": "cooking/step-2-boiling-pasta"}
+        res = c.post("/api/v1/events", json=event, headers={"Origin": "http://localhost:5173"})
+        assert res.status_code == 202 and res.headers["access-control-allow-origin"] in (
+            "http://localhost:5173",
+            "*",
+        )
+        assert "access-control-allow-credentials" not in res.headers
+
+
+def test_a_refused_origin_may_not_post_events(client: TestClient) -> None:
+    refused = preflight(client, "https://evil.example")
+    assert refused["status"] == "400" and "access-control-allow-origin" not in refused
+    # Only content-type may be sent: never an Authorization header (the admin token) from another site.
+    assert preflight(client, "http://localhost:5173", "authorization")["status"] == "400"
+    event = {"type": "click", "answer_id": "A" * 16, "rank": 1, "section": "cooking/step-2-boiling-pasta"}
+    res = client.post("/api/v1/events", json=event, headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in res.headers  # the browser keeps the answer from the page
+
+
 @pytest.mark.parametrize("value", ["careers.example.org", "ftp://x.example", "https://x.example/path"])
 def test_a_malformed_origin_setting_is_refused(value: str) -> None:
     with pytest.raises(ValidationError, match="not an origin"):

@@ -320,7 +320,12 @@ def test_a_site_not_in_the_allowlist_is_refused(sites: Sites, open_tab: Any) -> 
     expect(tab.page.locator(f"{WIDGET} [part=retry]")).to_be_visible()
     expect(tab.page.locator(f"{WIDGET} [role=status]")).to_have_text(STRINGS["unreachable"])
     assert tab.page.locator(OPTION).count() == 0
+    post = """(api) => fetch(api + '/api/v1/events', {method: 'POST', body: '{}',
+        headers: {'content-type': 'application/json'}}).then((r) => r.status, () => 'refused')"""
+    assert tab.page.evaluate(post, sites.api) == "refused"  # no event from a site not in the allowlist
     assert tab.errors and all(CORS_REFUSAL.search(e) for e in tab.errors), tab.errors
+    allowed = open_tab(f"{sites.host}/inline.html")
+    assert allowed.page.evaluate(post, sites.api) == 422  # sent and answered (an empty event is invalid)
 
 
 def fulfil_json(route: Any, body: object, status: int = 200) -> None:

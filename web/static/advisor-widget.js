@@ -1,6 +1,8 @@
 /* Widget: <career-advisor>, the advisor's cited answers on any site from one <script defer> tag.
    Plain JS, no dependencies. Safe on a stranger's page: Shadow DOM, DOM APIs and textContent only,
-   links only http(s), no cookies, nothing global but the element. Options: see /embed on the advisor. */
+   links only http(s), no cookies, nothing global but the element. Options: see /embed on the advisor.
+   With an answer's `answer_id` (the advisor records insights) it reports which result was followed and
+   the visitor's thumbs up or down to POST /api/v1/events: nothing else, and nothing about the visitor. */
 (() => {
   "use strict";
   const TAG = "career-advisor";
@@ -35,6 +37,11 @@
     retry: "Try again",
     footer: "Answers are quoted word for word from the guide.",
     keys: "↑ ↓ choose · Enter open · Esc close",
+    voteUp: "Helpful",
+    voteDown: "Not helpful",
+    why: "What was missing? (optional)",
+    send: "Send",
+    thanks: "Thanks for your feedback!",
   };
   const TIMEOUT_MS = 15000;
   const ENDINGS = "s|es|e|ed|d|ing|ings|er|ers|ment|ments|ion|ions|al|ly";
@@ -42,6 +49,7 @@
   const ICONS = {
     search: "M10.5 3a7.5 7.5 0 0 1 5.9 12.1l4.3 4.3-1.4 1.4-4.3-4.3A7.5 7.5 0 1 1 10.5 3zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z",
     close: "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z",
+    thumb: "M2 10h4v11H2zm6 0 3.6-6.3a1.5 1.5 0 0 1 2.8 1L13.6 10H20a2 2 0 0 1 2 2.3l-1.3 7a2 2 0 0 1-2 1.7H8z",
   };
 
   const LIGHT =
@@ -80,9 +88,20 @@ button:focus-visible,.option:focus-visible{outline:2px solid ${v("accent")};outl
 .retry{background:none;border:1px solid currentColor;border-radius:999px;padding:2px 12px}
 .close{background:none;border:0;border-radius:8px;padding:6px;display:flex;color:${v("muted")}}
 .close:hover{background:${v("hover")};color:${v("fg")}}
-[role=listbox]{display:flex;flex-direction:column;gap:4px;margin:0 calc(${SPACE}*-.5)}
-[role=listbox][hidden]{display:none}
-[role=listbox][aria-busy=true]{opacity:.6}
+.list{display:flex;flex-direction:column;gap:4px;margin:0 calc(${SPACE}*-.5)}
+.list[hidden]{display:none}
+[aria-busy=true]+.list{opacity:.6}
+.row{display:flex;flex-wrap:wrap;align-items:flex-start}
+.row>.option{flex:1;min-width:0}
+.votes{display:flex;align-items:center;padding-top:4px;color:${v("muted")}}
+.votes>span{font-size:.8em;padding:6px;max-width:9em;text-align:end}
+.vote{background:none;border:0;border-radius:8px;padding:6px;display:flex;color:inherit}
+.vote:hover{background:${v("hover")};color:${v("fg")}}
+.down svg{transform:rotate(180deg)}
+.why{flex-basis:100%;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;padding:0 12px 8px;font-size:.875em;color:${v("muted")}}
+.why label{font:inherit;flex:none}
+.why input{flex:1 1 10em;border:1px solid ${v("line")};border-radius:8px;padding:4px 8px;color:inherit;background:${v("bg")};font:inherit}
+.why input:focus-visible{outline:2px solid ${v("accent")};outline-offset:1px}
 [role=group]{display:contents}
 .glabel{margin:8px 12px 0;font-size:.75em;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${v("muted")}}
 .option{display:block;padding:10px 12px;border-radius:calc(${RADIUS}*.67);border:1px solid transparent;color:inherit;text-decoration:none;cursor:pointer}
@@ -104,7 +123,7 @@ kbd{font:inherit;font-size:.75em;border:1px solid ${v("line")};border-radius:6px
 dialog{padding:0;border:0;background:none;color:inherit;width:min(42rem,calc(100vw - 16px));max-width:none;max-height:min(44rem,calc(100dvh - min(8vh,64px) - 8px));margin:min(8vh,64px) auto 0;overflow:visible}
 dialog::backdrop{background:rgb(10 15 25/.55)}
 dialog .box{max-height:inherit;box-shadow:var(--ca-shadow,var(--_shadow))}
-dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*.5)}
+dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*.5)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (forced-colors:active){.option[aria-selected=true]{outline:2px solid Highlight}}
 `;
@@ -232,6 +251,8 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       this.seq = 0;
       this.cache = new Map();
       this.options = [];
+      this.owned = [];
+      this.voted = new Set();
       this.active = -1;
       this.extra = {};
       this.onDocKey = this.onDocKey.bind(this);
@@ -275,6 +296,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
 
     disconnectedCallback() {
       document.removeEventListener("keydown", this.onDocKey);
+      this.flush();
       clearTimeout(this.timer);
       this.seq++;
       this.ctrl?.abort();
@@ -306,13 +328,17 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
         onclick: () => this.search(this.input.value, true) });
       this.status = h("p", { id: `${id}-status`, class: "status", part: "status" }, this.message, this.retry);
       this.live = h("div", { class: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-      this.listbox = h("div", { id: `${id}-list`, role: "listbox", part: "listbox", "aria-label": S.title,
-        hidden: true, onclick: (e) => this.onOptionClick(e), onmousedown: (e) => e.button || e.preventDefault() });
+      // The listbox owns the options (aria-owns), so that each result's vote buttons can sit beside it in
+      // `list` without being inside the listbox, which may only hold options.
+      this.listbox = h("div", { id: `${id}-list`, role: "listbox", class: "sr", "aria-label": S.title, hidden: true });
+      const click = (e) => this.onOptionClick(e);
+      this.list = h("div", { class: "list", part: "listbox", hidden: true, onclick: click, onauxclick: click,
+        onmousedown: (e) => e.button || e.target.closest("input") || e.preventDefault() });
       const label = h("label", { id: `${id}-label`, for: `${id}-input`, part: "label", text: S.title });
       const foot = h("p", { class: "foot", part: "footer" }, h("span", { text: S.footer }),
         h("span", { class: "keys", text: S.keys }));
       const head = h("div", { class: "head" }, label);
-      const box = h("div", { class: "box", part: "box" }, head, this.field, this.status, this.listbox, foot, this.live);
+      const box = h("div", { class: "box", part: "box" }, head, this.field, this.status, this.listbox, this.list, foot, this.live);
       this.shadowRoot.replaceChildren(...(this.modal ? this.buildModal(box, head) : [box]));
       this.data ? this.render(this.data) : this.idle();
     }
@@ -415,22 +441,26 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
     }
 
     expand(open) {
-      const show = open && this.listbox.childElementCount > 0;
-      this.listbox.hidden = !show;
+      const show = open && this.options.length > 0;
+      this.list.hidden = this.listbox.hidden = !show;
       this.input.setAttribute("aria-expanded", String(show));
       if (!show) this.setActive(-1);
     }
 
     // Plain click: follow the link (closing the dialog first); modified and middle clicks stay native.
+    // Each is reported (not a right click: that opens a menu, not the section).
     onOptionClick(e) {
       const a = e.target.closest("a[role=option]");
-      if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      if (!a || e.button > 1) return;
+      this.clicked(a);
+      if (e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       this.close();
     }
 
     follow(option, newTab) {
       const href = option && option.getAttribute("href");
       if (!href) return;
+      this.clicked(option);
       if (newTab) return void window.open(href, "_blank", "noopener");
       this.close();
       location.assign(href);
@@ -506,8 +536,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       this.busy(false);
       this.data = null;
       this.shownURL = "";
-      this.options = [];
-      this.listbox.replaceChildren();
+      this.show([]);
       this.expand(false);
       this.say(this.S.hint);
       this.live.textContent = "";
@@ -517,8 +546,7 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       this.busy(false);
       this.data = null;
       this.shownURL = "";
-      this.options = [];
-      this.listbox.replaceChildren();
+      this.show([]);
       this.expand(false);
       this.say(text, "error", true);
     }
@@ -532,15 +560,20 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       const next = list(body.next_steps);
       const answered = body.answered !== false && results.length > 0;
       const re = termPattern(results.flatMap((r) => (Array.isArray(r.why?.matched_terms) ? r.why.matched_terms : [])));
-      this.options = [];
-      const rows = results.map((r) => this.option(r, re, !answered));
+      // Clicks and votes are reported only for an answer the advisor recorded (it gave an id).
+      const id = typeof body.answer_id === "string" ? body.answer_id : "";
+      this.show([]);
+      const rows = results.map((r, i) => this.option(r, re, !answered, id && typeof r.guide === "string" &&
+        typeof r.anchor === "string" && { answer_id: id, rank: i + 1, section: `${r.guide}/${r.anchor}` }));
+      this.owned = this.options.map((o) => o.id);
       if (next.length) {
         const gid = `${this.id_}-next`;
-        rows.push(h("div", { role: "group", part: "group", "aria-labelledby": gid },
+        this.owned.push(`${gid}s`);
+        rows.push(h("div", { id: `${gid}s`, role: "group", part: "group", "aria-labelledby": gid },
           h("div", { id: gid, role: "presentation", class: "glabel", part: "group-label", text: S.nextStep }),
           ...next.map((r) => this.option(r, null, false))));
       }
-      this.listbox.replaceChildren(...rows);
+      this.show(rows);
       const count = results.length === 1 ? S.result : fill(S.results, { count: results.length });
       const text = !results.length ? S.noResults : answered ? count : S.notAnswered;
       this.say(text, answered ? "" : "empty");
@@ -548,7 +581,14 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       this.expand(true);
     }
 
-    option(r, re, closest) {
+    show(rows) {
+      this.flush();
+      if (!rows.length) [this.options, this.owned] = [[], []];
+      this.list.replaceChildren(...rows);
+      this.listbox.setAttribute("aria-owns", this.owned.join(" "));
+    }
+
+    option(r, re, closest, ev) {
       const text = typeof r.text === "string" ? r.text : "";
       const sentences = highlights(r, text);
       // The guide's title says nothing new when the widget only searches that guide.
@@ -561,13 +601,77 @@ dialog [role=listbox]{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(
       } else excerpt.append(...marked(windowText(r, text, re), re));
       const href = this.link(r, sentences[0]);
       const index = this.options.length;
-      const el = h(href ? "a" : "div", { id: `${this.id_}-o${index}`, role: "option", part: "option",
+      const oid = `${this.id_}-o${index}`;
+      const el = h(href ? "a" : "div", { id: oid, role: "option", part: "option",
         class: closest ? "option closest" : "option", href, tabindex: "-1", "aria-selected": "false" },
         crumbs.length > 0 && h("span", { class: "crumb", part: "breadcrumb", text: crumbs.join(" › ") }),
-        h("span", { class: "heading", part: "heading", text: clean(r.section) || clean(r.anchor) }), excerpt);
+        h("span", { id: `${oid}h`, class: "heading", part: "heading", text: clean(r.section) || clean(r.anchor) }), excerpt);
       el.addEventListener("mousemove", () => this.active !== index && this.setActive(index));
       this.options.push(el);
-      return el;
+      if (!ev) return el;
+      el.ev = ev;
+      return h("div", { class: "row", part: "result" }, el, this.votes(ev, `${oid}h`));
+    }
+
+    // --- clicks and votes, reported to the advisor's insights ---
+    // Thumbs up or down beside a result; down first asks why (optional), sent when the visitor moves on.
+    votes(ev, heading) {
+      const S = this.S;
+      const box = h("span", { id: `${heading}v`, class: "votes", part: "vote" });
+      if (this.voted.has(`${ev.answer_id} ${ev.rank}`)) box.append(h("span", { part: "thanks", text: S.thanks }));
+      else box.append(...["up", "down"].map((vote) => {
+        const label = vote === "up" ? S.voteUp : S.voteDown;
+        return h("button", { type: "button", class: `vote ${vote}`, part: `vote-${vote}`, "aria-label": label,
+          title: label, "aria-describedby": heading, onclick: () => this.vote(box, ev, vote) }, icon("thumb"));
+      }));
+      return box;
+    }
+
+    vote(box, ev, vote) {
+      const S = this.S;
+      this.flush();
+      if (vote === "up") return this.thank(box, ev, vote);
+      const rid = `${box.id}r`;
+      const input = h("input", { id: rid, part: "reason", maxlength: 200, enterkeyhint: "send",
+        onkeydown: (e) => (e.key === "Enter" || e.key === "Escape") && (e.preventDefault(), this.flush(true)) });
+      const why = h("span", { class: "why", onfocusout: (e) => why.contains(e.relatedTarget) || this.flush() },
+        h("label", { for: rid, text: S.why }), input,
+        h("button", { type: "button", class: "retry", part: "send", text: S.send, onclick: () => this.flush(true) }));
+      box.replaceChildren();
+      box.after(why);
+      this.pending = () => (why.remove(), this.thank(box, ev, vote, clean(input.value).slice(0, 200)));
+      input.focus();
+    }
+
+    // Sends the vote waiting for its reason, if any; `refocus` puts the visitor back in the search box.
+    flush(refocus) {
+      const pending = this.pending;
+      this.pending = null;
+      if (pending) pending();
+      if (pending && refocus) this.input.focus();
+    }
+
+    thank(box, ev, vote, reason) {
+      const refocus = box.contains(this.shadowRoot.activeElement);
+      this.voted.add(`${ev.answer_id} ${ev.rank}`);
+      this.send({ type: "feedback", ...ev, vote, ...(reason && { reason }) });
+      box.replaceChildren(h("span", { part: "thanks", text: this.S.thanks }));
+      this.live.textContent = this.S.thanks;
+      if (refocus) this.input.focus();
+    }
+
+    clicked(option) {
+      this.flush();
+      if (option.ev) this.send({ type: "click", ...option.ev });
+    }
+
+    // Fire and forget: keepalive lets it outlive the page the click leaves, so it never delays the
+    // visit, and a failure is never the visitor's problem.
+    send(event) {
+      const endpoint = this.endpoint;
+      if (!endpoint || !event.answer_id) return;
+      fetch(new URL("api/v1/events", endpoint), { method: "POST", keepalive: true, credentials: "omit",
+        headers: { "content-type": "application/json" }, body: JSON.stringify(event) }).catch(() => {});
     }
 
     // The section's link: on the host's own guide page when link-base is set, else the advisor's page.
