@@ -75,14 +75,24 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
         print(json.dumps(answer_out(answer).model_dump(), indent=2, ensure_ascii=False))
         return 0
-    if not answer.results:
-        print("The guide has nothing on that.")
+    for typed, meant in answer.corrections:
+        print(f"(read “{typed}” as “{meant}”)")
+    if not answer.answered:
+        print("The guide does not seem to cover that." + (" Closest sections:\n" if answer.results else ""))
     for number, hit in enumerate(answer.results, start=1):
-        excerpt = " ".join(hit.passage.text[hit.window[0] : hit.window[1]].split())
-        print(f"{number}. {' › '.join(hit.passage.breadcrumb)}")
-        print(f"   {hit.passage.url}")
-        print(f"   {excerpt[:240]}{'…' if len(excerpt) > 240 else ''}\n")
+        _print_hit(f"{number}.", hit)
+    for hit in answer.next_steps:
+        _print_hit("Next:", hit)
     return 0
+
+
+def _print_hit(label: str, hit: Any) -> None:
+    """Breadcrumb, link, and the sentences that answer (else the best window), shortened."""
+    shown = " ".join(h.text for h in hit.highlights) or hit.passage.text[hit.window[0] : hit.window[1]]
+    shown = " ".join(shown.split())
+    print(f"{label} {' › '.join(hit.passage.breadcrumb)}")
+    print(f"   {hit.passage.url}" + (f"  ({hit.reason})" if hit.reason else ""))
+    print(f"   {shown[:240]}{'…' if len(shown) > 240 else ''}\n")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
