@@ -161,19 +161,34 @@ def _days(text: str) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import tempfile
+
+    from advisor.evaluate import depth
+
     if args.compare:
         return _compare(args)
-    from advisor.evaluate import depth, run_questions
+    if args.beir is None:
+        advisor, questions = _guide_questions(args, settings, depth(args.k))
+        return _evaluate(args, advisor, questions, name=args.questions.stem, source=str(args.questions))
+    with tempfile.TemporaryDirectory(prefix="advisor-beir-") as scratch:  # an index kept only with --index
+        advisor, questions, name = _beir(args, settings, depth(args.k), args.index or Path(scratch))
+        # the benchmark's licence: no query texts in reports
+        return _evaluate(args, advisor, questions, name=name, source=str(args.beir), with_text=False)
+
+
+def _evaluate(
+    args: argparse.Namespace,
+    advisor: Any,
+    questions: list[Any],
+    *,
+    name: str,
+    source: str,
+    with_text: bool = True,
+) -> int:
+    from advisor.evaluate import run_questions
     from advisor.report import report_document
     from advisor.retrieve import MODES
 
-    ks = args.k
-    if args.beir is not None:
-        advisor, questions, dataset, with_text = _beir(args, settings, depth(ks))
-        source = str(args.beir)
-    else:
-        advisor, questions = _guide_questions(args, settings, depth(ks))
-        dataset, source, with_text = args.questions.stem, str(args.questions), True
     questions = [q for q in questions if args.split in ("all", q.split)]
     if not questions:
         print(f"advisor: error: {source} has no {args.split} questions", file=sys.stderr)
@@ -181,18 +196,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     runs = {}
     for mode in MODES if args.mode == "all" else (args.mode,):
         with _Progress(f"eval {mode}", unit="question") as progress:
-            runs[mode] = run_questions(advisor, questions, mode=mode, ks=ks, progress=progress)
+            runs[mode] = run_questions(advisor, questions, mode=mode, ks=args.k, progress=progress)
     doc = report_document(
         runs,
-        dataset=dataset,
+        dataset=name,
         source=source,
         split=args.split,
-        ks=ks,
+        ks=args.k,
         index=_index_info(advisor),
         with_text=with_text,
     )
     _write_reports(
-        doc, args.out or Path("eval/reports"), dataset if args.split == "all" else f"{dataset}-{args.split}"
+        doc, args.out or Path("eval/reports"), name if args.split == "all" else f"{name}-{args.split}"
     )
     return _print_report(doc, as_json=args.json)
 
@@ -206,17 +221,16 @@ def _guide_questions(args: argparse.Namespace, settings: Settings, k: int) -> tu
     return advisor, load_questions(args.questions, known=known)
 
 
-def _beir(args: argparse.Namespace, settings: Settings, k: int) -> tuple[Any, list[Any], str, bool]:
-    import tempfile
-
+def _beir(
+    args: argparse.Namespace, settings: Settings, k: int, index_dir: Path
+) -> tuple[Any, list[Any], str]:
     from advisor import runtime
     from advisor.beir import load_beir
 
     dataset = load_beir(args.beir)
-    index_dir = args.index or Path(tempfile.mkdtemp(prefix=f"advisor-{dataset.name}-"))
     with _Progress(f"embedding {dataset.name}") as progress:
         advisor = runtime.beir_advisor(settings, dataset, index_dir, max_k=k, progress=progress)
-    return advisor, list(dataset.questions), dataset.name, False  # its licence: no query texts in reports
+    return advisor, list(dataset.questions), dataset.name
 
 
 def _index_info(advisor: Any) -> dict[str, Any]:

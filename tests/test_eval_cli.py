@@ -168,3 +168,16 @@ def test_bad_beir_folder_is_one_clear_line(
     assert cli.main(["eval", "--beir", str(beir), "--index", str(built / "bi")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_eval_beir_without_index_leaves_no_folder_behind(
+    built: Path, beir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempfile
+
+    scratch = built / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert cli.main(["eval", "--beir", str(beir), "--mode", "dense", "--out", str(built / "r")]) == 0
+    assert "ndcg@10" in capsys.readouterr().out
+    assert list(scratch.iterdir()) == []
