@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor import pages
@@ -18,6 +18,7 @@ from advisor.answer import Advisor
 from advisor.caching import install_caching, make_etag
 from advisor.guards import BodyLimit, RateLimit, SecurityHeaders
 from advisor.http_errors import install_error_handlers
+from advisor.params import known_parameters, utf8_query
 from advisor.ratelimit import TokenBuckets
 from advisor.reloader import IndexWatcher
 from advisor.schemas import (
@@ -71,7 +72,9 @@ def current_advisor(request: Request) -> Advisor:
 
 
 def api_router(settings: Settings) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", responses=_errors(422, 503))
+    router = APIRouter(
+        prefix="/api/v1", responses=_errors(422, 503), dependencies=[Depends(known_parameters)]
+    )
 
     @router.get(
         "/ask", response_model=AnswerOut, summary="Ask a question", responses={**CACHED, **_errors(404)}
@@ -197,6 +200,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         docs_url=None,  # pages.py serves /docs without a CDN
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
+        dependencies=[Depends(utf8_query)],
     )
     app.state.settings = settings
     app.state.startup = startup

@@ -34,6 +34,19 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
+def _validation_message(exc: RequestValidationError) -> str:
+    """The first problem in words: `k: Input should be ...`, or where the body stops being JSON."""
+    errors = exc.errors()
+    if not errors:
+        return "invalid request"
+    first = errors[0]
+    if first.get("type") == "json_invalid":
+        reason = first.get("ctx", {}).get("error", "")
+        return f"the request body is not valid JSON: {reason} at character {first['loc'][-1]}"
+    where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+    return f"{where}: {first.get('msg', '')}"
+
+
 def install_error_handlers(app: FastAPI, *, html: HtmlErrorPage | None = None) -> None:
     """Every error becomes the JSON error shape, or, for a request that is for a page, `html`'s page."""
 
@@ -50,10 +63,7 @@ def install_error_handlers(app: FastAPI, *, html: HtmlErrorPage | None = None) -
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = _validation_details(exc)
-        first = details[0] if details else {"loc": [], "message": "invalid request"}
-        where = ".".join(str(p) for p in first["loc"][1:]) or "request"  # type: ignore[index]
-        return respond(request, 422, "invalid_request", f"{where}: {first['message']}", details)
+        return respond(request, 422, "invalid_request", _validation_message(exc), _validation_details(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

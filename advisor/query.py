@@ -23,11 +23,25 @@ class Query:
     roadmap_topic: str | None  # the step the visitor has reached, when asking what comes next
 
 
+# Invisible characters that only get in the way of matching words: soft hyphen, zero-width space,
+# word joiner, byte order mark. (Zero-width joiners stay: emoji and some scripts need them.)
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+# Explicit bidirectional embeddings, overrides and isolates: they make text display in an order other
+# than the one it is read in ("Trojan Source"); right-to-left text itself never needs them.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def clean_question(question: str, *, max_chars: int) -> str:
-    """The question with white space collapsed, or InvalidRequestError saying what is wrong."""
+    """The question in NFKC form (full-width letters, ligatures and other compatibility look-alikes
+    read as the plain letters), white space collapsed; or InvalidRequestError saying what is wrong."""
+    if any(unicodedata.category(ch) == "Cs" for ch in question):
+        raise InvalidRequestError("the question is not valid text (it holds undecodable bytes)")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in question):
         raise InvalidRequestError("the question contains control characters")
-    text = re.sub(r"\s+", " ", question).strip()
+    if any(ch in DIRECTION_CONTROLS for ch in question):
+        raise InvalidRequestError("the question contains invisible text-direction controls")
+    text = unicodedata.normalize("NFKC", question.translate(INVISIBLE))
+    text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise InvalidRequestError("the question is empty")
     if len(text) > max_chars:

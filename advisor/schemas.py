@@ -65,9 +65,12 @@ class AnswerOut(BaseModel):
 
 
 class AskIn(BaseModel):
-    """The body of `POST /api/v1/ask`: the same question and options as the GET query."""
+    """The body of `POST /api/v1/ask`: the same question and options as the GET query.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict: unknown fields and values of the wrong JSON type (`"k": "3"`, `"k": true`) are refused,
+    not guessed at."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: str = Field(max_length=10_000, description="The visitor's question.")
     k: int | None = Field(None, ge=1, description="Results wanted (1 to the server's ADVISOR_MAX_K).")

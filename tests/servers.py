@@ -14,13 +14,16 @@ from typing import Any
 
 import uvicorn
 
+from advisor.serving import HttpProtocol
+
 PORTS = range(8201, 8261)  # the loopback ports these tests may use
+HARDENING_PORTS = range(8401, 8421)  # input, fault, reload and load tests against real servers
 
 
-def free_ports(count: int) -> list[int]:
-    """`count` ports of PORTS that nothing listens on now."""
+def free_ports(count: int, ports: range = PORTS) -> list[int]:
+    """`count` ports of `ports` that nothing listens on now."""
     found: list[int] = []
-    for port in PORTS:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -29,13 +32,14 @@ def free_ports(count: int) -> list[int]:
         found.append(port)
         if len(found) == count:
             return found
-    raise RuntimeError(f"fewer than {count} free ports in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"fewer than {count} free ports in {ports.start}-{ports.stop - 1}")
 
 
 @contextmanager
 def serve_app(app: Any, port: int) -> Iterator[str]:
     """The ASGI app under a real uvicorn server; yields its base URL and stops it afterwards."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=HttpProtocol)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
