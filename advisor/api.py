@@ -33,7 +33,9 @@ from advisor.schemas import (
     SectionOut,
     TocOut,
     answer_out,
+    ask_in,
     guide_out,
+    question_limits,
     section_out,
     toc_out,
 )
@@ -44,6 +46,7 @@ from advisor.widget import cors_options, widget_router
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {
+        400: "The body cannot be read as JSON (not UTF-8, or nested too deeply)",
         404: "Unknown guide or section",
         413: "Request body too large",
         422: "Invalid request",
@@ -81,7 +84,7 @@ def api_router(settings: Settings) -> APIRouter:
     )
     def ask(
         request: Request,
-        q: str = Query(..., description="The visitor's question.", max_length=10_000),
+        q: str = Query(..., **question_limits(settings.max_question_chars)),
         k: int = Query(settings.default_k, ge=1, le=settings.max_k, description="Results wanted."),
         mode: Mode = Query("hybrid", description="Retrieval mode."),
         guide: str | None = Query(None, description="Only search this guide."),
@@ -89,13 +92,21 @@ def api_router(settings: Settings) -> APIRouter:
         """The guide passages that best answer the question, each cited to its section."""
         return answer_out(current_advisor(request).ask(q, k=k, mode=mode, guide=guide))
 
-    @router.post(
-        "/ask", response_model=AnswerOut, summary="Ask a question (JSON body)", responses=_errors(404)
-    )
     def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
         """The same answer as `GET /ask`, for a question sent as JSON."""
         answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
         return answer_out(answer)
+
+    # The body model with this server's limits, so that its schema (and validation) say them.
+    ask_post.__annotations__["body"] = ask_in(
+        max_k=settings.max_k, max_question_chars=settings.max_question_chars
+    )
+    router.post(
+        "/ask",
+        response_model=AnswerOut,
+        summary="Ask a question (JSON body)",
+        responses=_errors(400, 404, 413),
+    )(ask_post)
 
     @router.get("/guides", response_model=GuidesOut, summary="List the guides", responses=CACHED)
     def guides(request: Request) -> GuidesOut:

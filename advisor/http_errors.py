@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from advisor.errors import AdvisorError
 
@@ -70,9 +71,21 @@ def install_error_handlers(app: FastAPI, *, html: HtmlErrorPage | None = None) -
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         response = respond(request, exc.status_code, code, str(exc.detail))
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405 and (methods := documented_methods(request)):
+            response.headers["Allow"] = ", ".join(methods)
         return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)
         return respond(request, 500, "internal_error", "something went wrong on our side")
+
+
+def documented_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI schema lists for this path: a 405's Allow header from Starlette names
+    only the first matching route's, though GET and POST /api/v1/ask are two routes."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)

@@ -22,7 +22,12 @@ WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 TEMPLATES = WEB_DIR / "templates"
 STATIC = WEB_DIR / "static"
 NOT_PAGES = ("/api/", "/static/", "/docs-assets/", "/healthz", "/readyz", "/openapi.json")
-ERROR_TITLES = {404: "Page not found", 405: "Not allowed here", 422: "Cannot read that request", 503: "Starting up"}
+ERROR_TITLES = {
+    404: "Page not found",
+    405: "Not allowed here",
+    422: "Cannot read that request",
+    503: "Starting up",
+}
 
 templates = Jinja2Templates(
     env=jinja2.Environment(

@@ -4,6 +4,7 @@ normal answer, never a 5xx or a traceback, whatever bytes it carries."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ import pytest
 from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.errors import InvalidRequestError
-from advisor.query import clean_question
+from advisor.query import QUESTION_PATTERN, clean_question
 from advisor.settings import Settings
 from tests.servers import HARDENING_PORTS, free_ports, serve_app
 
@@ -90,7 +91,7 @@ REFUSED_QUERIES = [
     ("q=pasta&k=21", "k:", ""),
     ("q=pasta&k=99999999999999999999999", "k:", ""),
     ("q=pasta&mode=magic", "mode:", ""),
-    ("q=" + "x" * 501, "longer than 500", ""),
+    ("q=" + "x" * 501, "at most 500 characters", ""),
     ("q=" + "x" * 20_000, "q:", ""),  # 20 KB: past the cheap length check, before any parsing
 ]
 
@@ -105,6 +106,12 @@ def test_a_misleading_or_malformed_query_is_refused(
             "unknown": [query.split("&")[-1].split("=")[0]],
             "known": ["guide", "k", "mode", "q"],
         }
+
+
+def test_a_wrong_method_names_every_method_the_path_takes(client: httpx.Client) -> None:
+    res = client.delete("/api/v1/ask")
+    assert_refused(res, 405, "method_not_allowed")
+    assert res.headers["allow"] == "GET, POST"  # Starlette alone would name only the first route's GET
 
 
 def test_other_api_routes_refuse_parameters_they_do_not_take(client: httpx.Client) -> None:
@@ -293,3 +300,18 @@ def test_clean_question_reads_look_alikes_and_drops_invisible_characters(text: s
 def test_clean_question_refuses_what_is_not_a_question(text: str, says: str) -> None:
     with pytest.raises(InvalidRequestError, match=says):
         clean_question(text, max_chars=500)
+
+
+def test_the_schema_pattern_and_the_question_rules_agree() -> None:
+    """The OpenAPI schema's pattern accepts exactly what clean_question accepts, character by character."""
+    pattern = re.compile(QUESTION_PATTERN)
+    planes = [*range(0xD800), *range(0xE000, 0x10000), *range(0x1F000, 0x1FB00), *range(0xE0000, 0xE0080)]
+    for code in planes:  # the whole BMP less lone surrogates (not UTF-8), emoji, tag characters
+        char = chr(code)
+        for text in (char, "a" + char):
+            try:
+                clean_question(text, max_chars=500)
+                accepted = True
+            except InvalidRequestError:
+                accepted = False
+            assert bool(pattern.fullmatch(text)) == accepted, (hex(code), text)
