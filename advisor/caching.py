@@ -53,9 +53,12 @@ def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: in
     ) -> Response:
         if not cacheable(request):
             return await call_next(request)
+        before = etag()
         response = await call_next(request)
         tag = etag()
-        if response.status_code != 200 or tag is None:
+        if response.status_code != 200 or tag is None or tag != before:
+            # (a new index swapped in while this request was answered: which one answered is not
+            # known here, so the response gets no validator rather than maybe the wrong one)
             return response
         if matches(request.headers.get("if-none-match", ""), tag):
             return Response(status_code=304, headers=cache_headers(tag, max_age))

@@ -79,3 +79,45 @@ def serve_static(folder: Path, port: int) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def server_process(argv: list[str], *, env: dict[str, str], port: int, log: Path) -> Iterator[Any]:
+    """A server started as its own process (as a user or a container would), its stderr in `log`;
+    yields the process once /healthz answers, and stops it (SIGTERM, then SIGKILL) afterwards."""
+    import subprocess
+
+    import httpx
+
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(
+            lambda: _answers(httpx, f"http://127.0.0.1:{port}/healthz"), proc, what="/healthz", timeout=90
+        )
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def _answers(httpx: Any, url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_for(condition: Any, proc: Any = None, *, what: str, timeout: float) -> None:
+    """Poll `condition` until it holds; fail early if `proc` died, or after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no {what} after {timeout} s")
+        time.sleep(0.1)
