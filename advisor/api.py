@@ -76,7 +76,7 @@ def current_advisor(request: Request) -> Advisor:
 
 def api_router(settings: Settings) -> APIRouter:
     router = APIRouter(
-        prefix="/api/v1", responses=_errors(422, 503), dependencies=[Depends(known_parameters)]
+        prefix="/api/v1", responses=_errors(422, 429, 503), dependencies=[Depends(known_parameters)]
     )
 
     @router.get(
