@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -140,13 +141,14 @@ def api_router(settings: Settings) -> APIRouter:
 def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
+    # async: answered on the event loop, never queued behind answers waiting for a worker thread
     @router.get("/healthz", response_model=HealthOut, summary="Process is up")
-    def healthz() -> HealthOut:
+    async def healthz() -> HealthOut:
         """200 as long as the process answers, even while it is still starting."""
         return HealthOut(status="ok")
 
     @router.get("/readyz", response_model=ReadyOut, summary="Ready to answer", responses=_errors(503))
-    def readyz(request: Request) -> ReadyOut:
+    async def readyz(request: Request) -> ReadyOut:
         """200 once the index is loaded and the model has encoded its first text; 503 until then."""
         index = current_advisor(request).index
         return ReadyOut(status="ready", index=IndexInfo(version=index.version, model=index.manifest.model))
@@ -198,6 +200,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Answers run on anyio's worker threads (40 by default): bound them, so a burst queues
+        # instead of every thread holding its own model buffers at once.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         watcher = None if startup.ready else start_serving(startup, settings)
         yield
         if watcher is not None:

@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -44,6 +45,7 @@ class Sample:
     latencies: list[float] = field(default_factory=list)  # seconds, in completion order
     statuses: Counter[str] = field(default_factory=Counter)  # "200", "429", or an error's name
     rss_kb: list[tuple[int, int]] = field(default_factory=list)  # (requests done, server RSS in KB)
+    failures: list[str] = field(default_factory=list)  # the first few errors, in words
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Report:
     rss_first_mb: float | None  # mean server RSS over the first `window` requests
     rss_last_mb: float | None  # ... and over the last `window`
     window: int
+    failures: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -77,6 +80,7 @@ class Report:
             f"statuses: {dict(sorted(self.statuses.items()))}; errors (not 200 or 429): {self.errors}",
             f"latency: p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, max {self.max_ms:.1f} ms",
         ]
+        out += [f"  {failure}" for failure in self.failures]
         if self.rss_growth is not None:
             out.append(
                 f"server RSS: {self.rss_first_mb:.1f} MB over the first {self.window} requests, "
@@ -119,6 +123,7 @@ async def _worker(
             sample.statuses[str(res.status_code)] += 1
         except httpx.HTTPError as exc:
             sample.statuses[type(exc).__name__] += 1
+            sample.failures.append(f"{type(exc).__name__}: {exc}")
         sample.latencies.append(time.perf_counter() - started)
         done = len(sample.latencies)
         if pid is not None and done % every == 0:
@@ -133,7 +138,10 @@ async def _run(
     sample = Sample()
     every = max(1, requests // 100)  # about a hundred memory readings a run
     todo = iter(range(requests))  # shared: the workers together stop after exactly `requests`
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # keepalive_expiry under uvicorn's 5 s keep-alive: never reuse a connection the server may be closing
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2
+    )
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
         await asyncio.gather(
             *(_worker(client, questions, todo, sample, pid, every) for _ in range(concurrency))
@@ -170,6 +178,7 @@ def report(sample: Sample, *, requests: int, concurrency: int, seconds: float) -
         rss_first_mb=sum(first) / len(first) / 1024 if first else None,
         rss_last_mb=sum(last) / len(last) / 1024 if last else None,
         window=window,
+        failures=tuple(sample.failures[:5]),
     )
 
 
@@ -180,19 +189,25 @@ def advisor_server(port: int) -> Iterator[tuple[str, int]]:
     import httpx
 
     env = {**os.environ, "ADVISOR_RATE_LIMIT_BURST": "1000000", "ADVISOR_RELOAD_INTERVAL": "0"}
+    env |= {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TQDM_DISABLE": "1"}  # a clean log: warnings only
     argv = [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = Path(tempfile.mkdtemp(prefix="advisor-load-")) / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
         while not _ready(httpx, url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"advisor serve did not become ready on {url}")
+                raise SystemExit(f"advisor serve did not become ready on {url} (its log: {log})")
             time.sleep(0.5)
         yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        complaints = [line for line in log.read_text().splitlines() if not line.startswith("INFO")]
+        for line in complaints[:10]:  # what the server said besides its start and stop
+            print(f"server: {line}", file=sys.stderr)
 
 
 def _ready(httpx: Any, url: str) -> bool:

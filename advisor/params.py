@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from advisor.errors import InvalidRequestError
 
 
-def utf8_query(request: Request) -> None:
+async def utf8_query(request: Request) -> None:
     """Refuses a query string whose percent-escapes are not UTF-8 (e.g. `?q=%FF`).
 
     Starlette would quietly turn such bytes into U+FFFD and answer a question nobody asked.
@@ -27,7 +27,7 @@ def utf8_query(request: Request) -> None:
         ) from None
 
 
-def known_parameters(request: Request) -> None:
+async def known_parameters(request: Request) -> None:
     """Refuses query parameters the route does not take (`?question=` for `?q=`, `?limit=` for `?k=`),
     and parameters given twice, instead of silently ignoring one of them."""
     route = request.scope.get("route")
