@@ -6,7 +6,11 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-slow install index check audit clean
+LOAD_PORT ?= 8411
+LOAD_REQUESTS ?= 5000
+LOAD_CONCURRENCY ?= 32
+
+.PHONY: run test test-slow install index check audit load clean
 
 run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
@@ -23,6 +27,9 @@ check: install  ## lint and type-check
 
 audit: install  ## known vulnerabilities with a fix in the locked dependencies fail the build
 	$(BIN)/python scripts/audit.py
+
+load: index  ## bounded load test of the real server on loopback: errors, p50/p99, server RSS first/last 1000
+	$(BIN)/python -m advisor.loadtest --serve --port $(LOAD_PORT) --requests $(LOAD_REQUESTS) --concurrency $(LOAD_CONCURRENCY)
 
 install: $(VENV)/.installed
 

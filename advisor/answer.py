@@ -56,6 +56,11 @@ class Advisor:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         fusion: str = "rrf",
     ) -> None:
+        if index.dense.d != embedder.dimension:  # e.g. a model folder replaced under the same name
+            raise IndexStaleError(
+                f"index {index.version} holds {index.dense.d}-dimension vectors but the model "
+                f"{embedder.model_id!r} makes {embedder.dimension}; run `advisor build` to rebuild it"
+            )
         self.index = index
         self.embedder = embedder
         self.default_k = default_k

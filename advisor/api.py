@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request, Response
+import anyio.to_thread
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor import pages
@@ -22,6 +23,7 @@ from advisor.events_api import event_buckets, events_router, record_ask
 from advisor.guards import BodyLimit, RateLimit, SecurityHeaders
 from advisor.http_errors import install_error_handlers
 from advisor.page_events import page_events_router
+from advisor.params import known_parameters, utf8_query
 from advisor.ratelimit import TokenBuckets
 from advisor.reloader import IndexWatcher
 from advisor.schemas import (
@@ -36,7 +38,9 @@ from advisor.schemas import (
     SectionOut,
     TocOut,
     answer_out,
+    ask_in,
     guide_out,
+    question_limits,
     section_out,
     toc_out,
 )
@@ -47,6 +51,7 @@ from advisor.widget import cors_options, widget_router
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {
+        400: "The body cannot be read as JSON (not UTF-8, or nested too deeply)",
         404: "Unknown guide or section",
         413: "Request body too large",
         422: "Invalid request",
@@ -77,7 +82,9 @@ def current_advisor(request: Request) -> Advisor:
 
 
 def api_router(settings: Settings) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", responses=_errors(422, 503))
+    router = APIRouter(
+        prefix="/api/v1", responses=_errors(422, 429, 503), dependencies=[Depends(known_parameters)]
+    )
 
     @router.get(
         "/ask", response_model=AnswerOut, summary="Ask a question", responses={**CACHED, **_errors(404)}
@@ -85,7 +92,7 @@ def api_router(settings: Settings) -> APIRouter:
     def ask(
         request: Request,
         response: Response,
-        q: str = Query(..., description="The visitor's question.", max_length=10_000),
+        q: str = Query(..., **question_limits(settings.max_question_chars)),
         k: int = Query(settings.default_k, ge=1, le=settings.max_k, description="Results wanted."),
         mode: Mode = Query("hybrid", description="Retrieval mode."),
         guide: str | None = Query(None, description="Only search this guide."),
@@ -98,14 +105,22 @@ def api_router(settings: Settings) -> APIRouter:
             keep_private(response, max_age=settings.cache_max_age)
         return answer_out(answer, answer_id=answer_id)
 
-    @router.post(
-        "/ask", response_model=AnswerOut, summary="Ask a question (JSON body)", responses=_errors(404)
-    )
     def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
         """The same answer as `GET /ask`, for a question sent as JSON."""
         started = time.perf_counter()
         answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
         return answer_out(answer, answer_id=record_ask(request, answer, guide=body.guide, started=started))
+
+    # The body model with this server's limits, so that its schema (and validation) say them.
+    ask_post.__annotations__["body"] = ask_in(
+        max_k=settings.max_k, max_question_chars=settings.max_question_chars
+    )
+    router.post(
+        "/ask",
+        response_model=AnswerOut,
+        summary="Ask a question (JSON body)",
+        responses=_errors(400, 404, 413),
+    )(ask_post)
 
     @router.get("/guides", response_model=GuidesOut, summary="List the guides", responses=CACHED)
     def guides(request: Request) -> GuidesOut:
@@ -139,13 +154,14 @@ def api_router(settings: Settings) -> APIRouter:
 def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
+    # async: answered on the event loop, never queued behind answers waiting for a worker thread
     @router.get("/healthz", response_model=HealthOut, summary="Process is up")
-    def healthz() -> HealthOut:
+    async def healthz() -> HealthOut:
         """200 as long as the process answers, even while it is still starting."""
         return HealthOut(status="ok")
 
     @router.get("/readyz", response_model=ReadyOut, summary="Ready to answer", responses=_errors(503))
-    def readyz(request: Request) -> ReadyOut:
+    async def readyz(request: Request) -> ReadyOut:
         """200 once the index is loaded and the model has encoded its first text; 503 until then."""
         index = current_advisor(request).index
         return ReadyOut(status="ready", index=IndexInfo(version=index.version, model=index.manifest.model))
@@ -200,6 +216,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         from advisor.runtime import open_recorder
 
         app.state.recorder = open_recorder(settings)  # None when recording is off
+        # Answers run on anyio's worker threads (40 by default): bound them, so a burst queues
+        # instead of every thread holding its own model buffers at once.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         watcher = None if startup.ready else start_serving(startup, settings)
         yield
         if watcher is not None:
@@ -215,6 +234,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         docs_url=None,  # pages.py serves /docs without a CDN
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
+        dependencies=[Depends(utf8_query)],
     )
     app.state.settings = settings
     app.state.startup = startup

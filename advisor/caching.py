@@ -66,9 +66,14 @@ def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: in
     ) -> Response:
         if not cacheable(request):
             return await call_next(request)
+        before = etag()
         response = await call_next(request)
         tag = etag()
-        if response.status_code != 200 or tag is None or "cache-control" in response.headers:
+        if response.status_code != 200 or tag is None or tag != before:
+            # (a new index swapped in while this request was answered: which one answered is not
+            # known here, so the response gets no validator rather than maybe the wrong one)
+            return response
+        if "cache-control" in response.headers:
             return response  # a route that chose its own caching (keep_private) keeps it
         if matches(request.headers.get("if-none-match", ""), tag):
             return Response(status_code=304, headers=cache_headers(tag, max_age))

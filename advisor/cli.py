@@ -108,9 +108,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         update={"host": args.host or settings.host, "port": args.port or settings.port}
     )
     from advisor.api import create_app
+    from advisor.serving import HttpProtocol
 
     # Client addresses come from X-Forwarded-For only behind ADVISOR_TRUSTED_PROXIES (the app decides).
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=False)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False, http=HttpProtocol)
     return 0
 
 

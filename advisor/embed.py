@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from advisor.errors import ModelError
+from advisor.errors import ModelError, reason
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -83,7 +83,14 @@ def _load(model: str, device: str) -> SentenceTransformer:
 
         return SentenceTransformer(path, device=device)
     except Exception as exc:  # any failure here means the same thing to the user
+        found = path != model or Path(model).expanduser().is_dir()
+        why = (
+            reason(exc)
+            if found
+            else "no such folder, no installed package of that name, and not in the local "
+            "Hugging Face cache; models are never downloaded"
+        )
         raise ModelError(
-            f"cannot load the embedding model {model!r}: {type(exc).__name__}: {exc}. "
+            f"cannot load the embedding model {model!r} ({why}). "
             "Set ADVISOR_MODEL to a model folder or an installed model package."
         ) from exc

@@ -79,3 +79,10 @@ class StoreError(AdvisorError):
 class EvalDataError(AdvisorError):
     code = "eval_data_error"
     status = 422
+
+
+def reason(exc: BaseException, *, limit: int = 300) -> str:
+    """Another library's exception as one short line for our messages: its type and its first words."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from advisor.embed import Embedder
-from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError, reason
 from advisor.highlights import sentence_rows
 from advisor.lexical import terms
 from advisor.passages import Guide, Section, corpus_hash, load_corpus
@@ -338,7 +338,9 @@ def read_manifest(index_dir: Path) -> Manifest:
         data = json.loads((folder / "manifest.json").read_text())
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise IndexCorruptError(f"{folder}/manifest.json is unreadable ({exc}); {BUILD_HINT}") from exc
+        raise IndexCorruptError(
+            f"{folder}/manifest.json is unreadable ({reason(exc)}); {BUILD_HINT}"
+        ) from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError(
             f"index in {folder} has format {manifest.format_version}, this advisor reads "
@@ -363,7 +365,7 @@ def load_index(index_dir: Path) -> Index:
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
         synonyms = json.loads((folder / "synonyms.json").read_text())
     except Exception as exc:  # a file that hashes right but will not load is still corrupt
-        raise IndexCorruptError(f"{folder} cannot be loaded ({exc}); {BUILD_HINT}") from exc
+        raise IndexCorruptError(f"{folder} cannot be loaded ({reason(exc)}); {BUILD_HINT}") from exc
     passages = tuple(p for g in guides for p in g.passages)
     if (
         dense.ntotal != len(windows)

@@ -29,7 +29,7 @@ PAGE_PATHS = ("/", "/go", "/feedback")  # HTML errors here, whatever the request
 ERROR_TITLES = {
     404: "Page not found",
     405: "Not allowed here",
-    422: "That did not work",
+    422: "Cannot read that request",
     429: "Too many requests",
     503: "Starting up",
 }

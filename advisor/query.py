@@ -23,16 +23,42 @@ class Query:
     roadmap_topic: str | None  # the step the visitor has reached, when asking what comes next
 
 
+# Character classes as regular-expression text (escapes, so the OpenAPI schema can carry them too).
+# Invisible characters that only get in the way of matching words: soft hyphen, zero-width space,
+# word joiner, byte order mark. (Zero-width joiners stay: emoji and some scripts need them.)
+INVISIBLE = r"\u00ad\u200b\u2060\ufeff"
+# Control characters other than tab and line ends, then the explicit bidirectional embeddings,
+# overrides and isolates: these make text display in an order other than the one it is read in
+# ("Trojan Source"); right-to-left text itself never needs them.
+CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+DIRECTION_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
+# The rules below as a regular expression, for the API's OpenAPI schema: no control characters, and at
+# least one character that is neither white space nor invisible. (A test checks the two agree.)
+QUESTION_PATTERN = (
+    f"^[^{CONTROLS}{DIRECTION_CONTROLS}]*[^{CONTROLS}{DIRECTION_CONTROLS}\\s{INVISIBLE}]"
+    f"[^{CONTROLS}{DIRECTION_CONTROLS}]*$"
+)
+
+
 def clean_question(question: str, *, max_chars: int) -> str:
-    """The question with white space collapsed, or InvalidRequestError saying what is wrong."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in question):
+    """The question with white space collapsed, in NFKC form (full-width letters, ligatures and other
+    compatibility look-alikes read as the plain letters); or InvalidRequestError saying what is wrong.
+
+    The length counts characters after trimming, before NFKC (which can lengthen a few characters).
+    """
+    if any(unicodedata.category(ch) == "Cs" for ch in question):
+        raise InvalidRequestError("the question is not valid text (it holds undecodable bytes)")
+    if re.search(f"[{CONTROLS}]", question):
         raise InvalidRequestError("the question contains control characters")
-    text = re.sub(r"\s+", " ", question).strip()
+    if re.search(f"[{DIRECTION_CONTROLS}]", question):
+        raise InvalidRequestError("the question contains invisible text-direction controls")
+    text = re.sub(f"[{INVISIBLE}]", "", question)
+    text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise InvalidRequestError("the question is empty")
     if len(text) > max_chars:
         raise InvalidRequestError(f"the question is longer than {max_chars} characters")
-    return text
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def understand(question: str, *, speller: Speller, synonyms: dict[str, str]) -> Query:

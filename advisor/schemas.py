@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from advisor.answer import Answer
 from advisor.passages import Guide, Section
+from advisor.query import QUESTION_PATTERN
 from advisor.retrieve import MODES, Hit
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
@@ -71,15 +73,52 @@ class AnswerOut(BaseModel):
     )
 
 
+def question_limits(max_chars: int) -> dict[str, Any]:
+    """The question's rules in the OpenAPI schema: what advisor/query.py accepts, as JSON Schema says it.
+
+    Only the length is enforced by validation; clean_question refuses the rest with clearer messages.
+    """
+    return {
+        "max_length": max_chars,
+        "json_schema_extra": {"minLength": 1, "pattern": QUESTION_PATTERN},
+        "description": (
+            f"The visitor's question: 1 to {max_chars} characters, at least one of them visible; "
+            "no control characters or text-direction overrides."
+        ),
+    }
+
+
 class AskIn(BaseModel):
-    """The body of `POST /api/v1/ask`: the same question and options as the GET query."""
+    """The body of `POST /api/v1/ask`: the same question and options as the GET query.
+
+    Unknown fields and values of the wrong JSON type (`"k": "3"`, `"k": true`) are refused, not
+    guessed at. `ask_in` gives it the server's limits.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(max_length=10_000, description="The visitor's question.")
-    k: int | None = Field(None, ge=1, description="Results wanted (1 to the server's ADVISOR_MAX_K).")
+    question: str
+    k: int | None = None
     mode: Mode = Field("hybrid", description="Retrieval mode.")
     guide: str | None = Field(None, description="Only search this guide.")
+
+    @field_validator("k", mode="before")
+    @classmethod
+    def _k_is_a_number(cls, value: object) -> object:
+        # JSON Schema's integers include 3.0, so that passes; text and true/false do not.
+        if isinstance(value, bool | str):
+            raise PydanticCustomError("int_type", "Input should be a whole number, not text or true/false")
+        return value
+
+
+def ask_in(*, max_k: int, max_question_chars: int) -> type[AskIn]:
+    """AskIn with this server's limits (ADVISOR_MAX_K, ADVISOR_MAX_QUESTION_CHARS) in its schema."""
+    return create_model(
+        "AskIn",
+        __base__=AskIn,
+        question=(str, Field(**question_limits(max_question_chars))),
+        k=(int | None, Field(None, ge=1, le=max_k, description=f"Results wanted (1 to {max_k}).")),
+    )
 
 
 class GuideOut(BaseModel):

@@ -97,6 +97,13 @@ class Settings(BaseSettings):
             "SciFact); see README, Evals."
         ),
     )
+    worker_threads: int = Field(
+        8,
+        description=(
+            "Requests answered at once (threads running the model); more wait their turn. Beyond a few "
+            "per core they only add memory and latency."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` listens on.")
     port: int = Field(8000, description="Port `advisor serve` listens on.")
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(

@@ -14,13 +14,16 @@ from typing import Any
 
 import uvicorn
 
+from advisor.serving import HttpProtocol
+
 PORTS = range(8201, 8261)  # the loopback ports these tests may use
+HARDENING_PORTS = range(8401, 8421)  # input, fault, reload and load tests against real servers
 
 
-def free_ports(count: int) -> list[int]:
-    """`count` ports of PORTS that nothing listens on now."""
+def free_ports(count: int, ports: range = PORTS) -> list[int]:
+    """`count` ports of `ports` that nothing listens on now."""
     found: list[int] = []
-    for port in PORTS:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -29,13 +32,14 @@ def free_ports(count: int) -> list[int]:
         found.append(port)
         if len(found) == count:
             return found
-    raise RuntimeError(f"fewer than {count} free ports in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"fewer than {count} free ports in {ports.start}-{ports.stop - 1}")
 
 
 @contextmanager
 def serve_app(app: Any, port: int) -> Iterator[str]:
     """The ASGI app under a real uvicorn server; yields its base URL and stops it afterwards."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=HttpProtocol)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -75,3 +79,45 @@ def serve_static(folder: Path, port: int) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def server_process(argv: list[str], *, env: dict[str, str], port: int, log: Path) -> Iterator[Any]:
+    """A server started as its own process (as a user or a container would), its stderr in `log`;
+    yields the process once /healthz answers, and stops it (SIGTERM, then SIGKILL) afterwards."""
+    import subprocess
+
+    import httpx
+
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(
+            lambda: _answers(httpx, f"http://127.0.0.1:{port}/healthz"), proc, what="/healthz", timeout=90
+        )
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def _answers(httpx: Any, url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_for(condition: Any, proc: Any = None, *, what: str, timeout: float) -> None:
+    """Poll `condition` until it holds; fail early if `proc` died, or after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no {what} after {timeout} s")
+        time.sleep(0.1)

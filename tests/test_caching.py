@@ -1,6 +1,7 @@
 """HTTP caching: ETag from the index version, Cache-Control, and 304 only for a request that would succeed."""
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -9,7 +10,9 @@ from fastapi.testclient import TestClient
 from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.caching import make_etag, matches
+from advisor.index import build_index, load_index
 from advisor.settings import Settings
+from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 CACHEABLE = [
     "/api/v1/ask?q=pasta",
@@ -119,3 +122,28 @@ def test_the_tag_changes_with_the_index_and_with_what_shapes_answers(tmp_path) -
 def test_matches() -> None:
     assert matches('"a"', '"a"') and matches('W/"a"', '"a"') and matches('"b", "a"', '"a"')
     assert not matches("", '"a"') and not matches('"ab"', '"a"')
+
+
+def test_an_answer_given_while_a_new_index_swaps_in_carries_no_etag(
+    tiny_advisor: Advisor, tiny_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ETag names the index version; an answer from the old index must never carry the new tag
+    (a client would revalidate it as current for ever), so during a swap there is no tag at all."""
+    (tiny_corpus / "extra.md").write_text("# Extra\n\nSourdough.\n")
+    build_index(tiny_corpus, tmp_path / "newer", FakeEmbedder(), params=FAKE_PARAMS)
+    newer = Advisor(load_index(tmp_path / "newer"), FakeEmbedder())
+    app = create_app(Settings(insights_enabled=False), advisor=tiny_advisor)  # answers with ids get no ETag
+    answer = tiny_advisor.ask
+
+    def answer_then_swap(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = answer(*args, **kwargs)
+        app.state.startup.warm(newer)  # the watcher swaps in a new build mid-request
+        return result
+
+    monkeypatch.setattr(tiny_advisor, "ask", answer_then_swap)
+    with TestClient(app) as client:
+        during = client.get("/api/v1/ask?q=pasta")
+        after = client.get("/api/v1/ask?q=pasta")
+    assert during.json()["index"]["version"] == tiny_advisor.index.version and "etag" not in during.headers
+    assert after.json()["index"]["version"] == newer.index.version
+    assert after.headers["etag"].startswith(f'"{newer.index.version}-')

@@ -1,0 +1,48 @@
+"""The whole HTTP API fuzzed from its own OpenAPI schema (schemathesis): no 5xx, no response the schema
+does not describe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from advisor.answer import Advisor
+from advisor.api import create_app
+from advisor.index import build_index, load_index
+from advisor.settings import Settings
+from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
+
+
+def app_with_tiny_index(folder: Path):  # type: ignore[no-untyped-def]
+    """The app over the tiny guides and the hostile one, fake model (conftest lifts the rate limit)."""
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True)
+    for name in ("cooking.md", "gardening.md", "hostile.md"):
+        (corpus / name).write_text((FIXTURES / name).read_text())
+    build_index(corpus, folder / "index", FakeEmbedder(), params=FAKE_PARAMS)
+    return create_app(Settings(), advisor=Advisor(load_index(folder / "index"), FakeEmbedder()))
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return app_with_tiny_index(tmp_path_factory.mktemp("schema-fuzz"))
+
+
+# The schema as the app publishes it at /openapi.json (it does not depend on the index).
+schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi())
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_to_its_schema(app, case) -> None:  # type: ignore[no-untyped-def]
+    case.call_and_validate(app=app)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_to_its_schema_at_length(app, case) -> None:  # type: ignore[no-untyped-def]
+    case.call_and_validate(app=app)
