@@ -51,7 +51,8 @@ INVENTORY = """() => {
     handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
     scripts: document.scripts.length,
     // the page's own icons (the vote buttons' svg.thumb) are ours; any other embedded element is not
-    embeds: document.querySelectorAll('main :is(iframe, svg:not(.thumb), object, embed), meta[http-equiv]').length,
+    embeds: document.querySelectorAll(
+      'main :is(iframe, svg:not(.thumb), object, embed), meta[http-equiv]').length,
     linkProtocols: [...new Set([...document.links].map((a) => a.protocol))],
     imageSources: [...document.images].map((img) => img.src),
     formActions: [...document.forms].map((form) => form.action),
