@@ -121,3 +121,21 @@ def wait_for(condition: Any, proc: Any = None, *, what: str, timeout: float) -> 
         if time.monotonic() > deadline:
             raise RuntimeError(f"no {what} after {timeout} s")
         time.sleep(0.1)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: never a browser download
+# As root in a closed network: no sandbox, no GPU, no background connections that would be refused.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

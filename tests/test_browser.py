@@ -4,7 +4,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -12,13 +12,12 @@ import pytest
 from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.settings import Settings
+from tests.servers import CHROMIUM, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +42,9 @@ def server(real_corpus_advisor: Advisor) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 LANDING = """(anchor) => {

@@ -24,14 +24,12 @@ from advisor.insights import Report, report
 from advisor.settings import Settings
 from tests import widget_js
 from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
-from tests.servers import free_ports, serve_app, serve_static
+from tests.servers import CHROMIUM, chromium, free_ports, serve_app, serve_static
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDGET = "career-advisor"
 OPTION = f"{WIDGET} [role=option]"
 STRINGS = widget_js.strings()
@@ -87,12 +85,8 @@ def loop(index_dir: Path, tmp_path: Path) -> Iterator[Loop]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def focused_part(page: Any) -> str | None:

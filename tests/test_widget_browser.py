@@ -21,9 +21,8 @@ from advisor.index import build_index, load_index
 from advisor.settings import Settings
 from tests import widget_js
 from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
-from tests.servers import free_ports, serve_app, serve_static
+from tests.servers import CHROMIUM, chromium, free_ports, serve_app, serve_static
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium"),
@@ -105,16 +104,8 @@ def write_host_pages(folder: Path, snippet: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass

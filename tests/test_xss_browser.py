@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,9 +15,8 @@ from advisor.api import create_app
 from advisor.index import build_index, load_index
 from advisor.settings import Settings
 from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
-from tests.servers import HARDENING_PORTS, free_ports, serve_app
+from tests.servers import CHROMIUM, HARDENING_PORTS, chromium, free_ports, serve_app
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium"),
@@ -76,16 +74,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.parametrize("csp", ["enforced", "bypassed"])
