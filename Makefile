@@ -10,7 +10,7 @@ LOAD_PORT ?= 8411
 LOAD_REQUESTS ?= 5000
 LOAD_CONCURRENCY ?= 32
 
-.PHONY: run test test-slow install index check audit load clean
+.PHONY: run test test-slow install index check audit load bench bench-quick clean
 
 run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
@@ -37,6 +37,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+bench: $(VENV)/.bench-installed index  ## the full benchmark (tens of minutes) -> eval/reports/bench-<date>.*
+	$(BIN)/advisor bench --out eval/reports
+
+bench-quick: index  ## the benchmark in miniature, as `make test` checks it
+	$(BIN)/advisor bench --quick --out eval/reports/tmp
+
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
 	touch $@
 
 index: install  ## build the index only if it is missing or stale

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ class Advisor:
         rrf_k: int = 60,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         fusion: str = "rrf",
+        cache_size: int = 1024,
     ) -> None:
         if index.dense.d != embedder.dimension:  # e.g. a model folder replaced under the same name
             raise IndexStaleError(
@@ -76,6 +79,11 @@ class Advisor:
         )
         self.weights = TermWeights(set(terms(t)) for t in texts)
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
+        # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
+        # served from an LRU keyed by everything that decides the answer, the index version included.
+        self._answer: Callable[[str, int, str, str | None, str], Answer] = (
+            lru_cache(maxsize=cache_size)(self._search) if cache_size > 0 else self._search
+        )
 
     @classmethod
     def from_index(
@@ -113,13 +121,25 @@ class Advisor:
         self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None
     ) -> Answer:
         """The best passages for a question, each cited to its section."""
-        query = self.understand(question)
+        text = clean_question(question, max_chars=self.max_question_chars)
         k = self.default_k if k is None else k
         if not 1 <= k <= self.max_k:
             raise InvalidRequestError(f"k must be between 1 and {self.max_k}")
         check_mode(mode)
         if guide is not None:
             self.guide(guide)
+        return self._answer(text, k, mode, guide, self.index.version)
+
+    def cache_info(self) -> tuple[int, int, int]:
+        """(hits, misses, size) of the answer cache; zeros when it is off."""
+        info = getattr(self._answer, "cache_info", None)
+        if info is None:
+            return (0, 0, 0)
+        stats = info()
+        return (stats.hits, stats.misses, stats.currsize)
+
+    def _search(self, text: str, k: int, mode: str, guide: str | None, version: str) -> Answer:
+        query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
         answered = bool(found.hits) and is_answered(self.evidence(query, found.dense_best), self.thresholds)
         hits, next_steps = found.hits, list[Hit]()
@@ -130,7 +150,7 @@ class Advisor:
             answered=answered,
             results=self.highlighted(hits, found.vector),
             next_steps=self.highlighted(next_steps, found.vector),
-            index_version=self.index.version,
+            index_version=version,
             model=self.index.manifest.model,
             mode=mode,
             corrections=query.corrections,
@@ -141,10 +161,6 @@ class Advisor:
             dataclasses.replace(h, highlights=self.highlighter.pick(h.number, h.passage, vector))
             for h in hits
         )
-
-    def understand(self, question: str) -> Query:
-        text = clean_question(question, max_chars=self.max_question_chars)
-        return understand(text, speller=self.speller, synonyms=self.index.synonyms)
 
     def evidence(self, query: Query, dense_best: float | None) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""

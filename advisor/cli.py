@@ -1,24 +1,28 @@
-"""CLI: `advisor build | ask | serve | eval`, each a few lines over the library."""
+"""CLI: `advisor build | ask | serve | eval | insights | bench`, each a few lines over the library."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import AdvisorError
-from advisor.settings import Settings, get_settings
+from advisor.modes import MODES
 
-Command = Callable[[argparse.Namespace, Settings], int]
+if TYPE_CHECKING:  # settings (pydantic) and the core (numpy ...) load after parsing: --help stays fast
+    from advisor.settings import Settings
+
+Command = Callable[[argparse.Namespace, "Settings"], int]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from advisor.settings import get_settings
+
     overrides = {
         name: value
         for name, value in (("corpus_dir", args.corpus), ("index_dir", args.index))
@@ -104,16 +108,57 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if state != "current":
         print(f"{state}: building the index first", file=sys.stderr)
         cmd_build(argparse.Namespace(if_stale=False), settings)
-    settings = settings.model_copy(
-        update={"host": args.host or settings.host, "port": args.port or settings.port}
+    chosen = {"host": args.host, "port": args.port, "workers": args.workers}
+    settings = settings.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    # Each worker builds its app from the environment, so hand it what the command line changed.
+    os.environ.update(
+        ADVISOR_CORPUS_DIR=str(settings.corpus_dir),
+        ADVISOR_INDEX_DIR=str(settings.index_dir),
+        ADVISOR_WORKERS=str(settings.workers),
     )
-    from advisor.api import create_app
     from advisor.serving import HttpProtocol
+    from advisor.settings import get_settings
 
+    get_settings.cache_clear()  # a worker in this process reads them again too
     # Client addresses come from X-Forwarded-For only behind ADVISOR_TRUSTED_PROXIES (the app decides).
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False, http=HttpProtocol)
+    uvicorn.run(
+        "advisor.api:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        proxy_headers=False,
+        http=HttpProtocol,
+    )
     return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.bench.run import run_bench
+
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"bench [{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    report = run_bench(
+        settings,
+        quick=args.quick,
+        out_dir=args.out,
+        port=args.port,
+        workers=args.workers,
+        questions_file=args.questions,
+        scifact_dir=args.scifact,
+        progress=progress,
+        sizes=tuple(args.sizes) if args.sizes else None,
+        skip=tuple(args.skip),
+    )
+    print(report.with_suffix(".md").read_text())
+    print(f"wrote {report}, {report.with_suffix('.md')}")
+    return 0
+
+
+SKIPPABLE = ("peers", "scifact", "scale")  # the long stages of `advisor bench`
 
 
 def cmd_insights(args: argparse.Namespace, settings: Settings) -> int:
@@ -189,7 +234,6 @@ def _evaluate(
 ) -> int:
     from advisor.evaluate import run_questions
     from advisor.report import report_document
-    from advisor.retrieve import MODES
 
     questions = [q for q in questions if args.split in ("all", q.split)]
     if not questions:
@@ -299,8 +343,6 @@ def _ks(text: str) -> list[int]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from advisor.retrieve import MODES
-
     top = argparse.ArgumentParser(prog="advisor", description="Cited answers from career guides.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -322,6 +364,7 @@ def parser() -> argparse.ArgumentParser:
     serve = command("serve", cmd_serve, "serve the API and pages over HTTP")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, help="server processes (default 1)")
     insights = command("insights", cmd_insights, "what visitors asked, and what the guide failed to answer")
     insights.add_argument("--since", type=_days, default=30, metavar="DAYS", help="days to look back (30)")
     insights.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -367,11 +410,34 @@ def parser() -> argparse.ArgumentParser:
         help="compare two reports of `advisor eval`",
     )
     ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset, indexed in --index")
+    bench = command("bench", cmd_bench, "measure latency, throughput, start-up, memory and scale")
+    bench.add_argument("--quick", action="store_true", help="a tiny run in seconds (what `make test` checks)")
+    bench.add_argument("--out", type=Path, default=Path("eval/reports"), help="report folder")
+    bench.add_argument("--port", type=int, help="port for the servers it starts (default: a free one)")
+    bench.add_argument("--workers", type=int, default=2, help="server workers under load (default 2)")
+    bench.add_argument(
+        "--sizes", type=int, nargs="+", help="scale curve sizes (default: 10000 100000 1000000)"
+    )
+    bench.add_argument("--skip", nargs="+", default=[], choices=SKIPPABLE, help="leave these stages out")
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        help="labelled questions, when present (default: eval/questions.jsonl)",
+    )
+    bench.add_argument(
+        "--scifact",
+        type=Path,
+        default=Path("../shared/beir/scifact"),
+        help="BEIR SciFact folder for the build figures (default: ../shared/beir/scifact)",
+    )
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from pydantic import ValidationError  # after parsing: `advisor --help` needs no pydantic
+
     try:
         return int(args.func(args, _settings(args)))
     except AdvisorError as exc:

@@ -7,7 +7,7 @@ Layout of ``index_dir``::
         manifest.json   format, version, model, dimension, corpus hash, files with sizes and hashes
         guides.json     every guide: id, title, markdown source, sections
         windows.npy     (windows, 3) int32: passage number, start, end in the passage text
-        dense.faiss     one unit vector per window, inner product
+        dense.faiss     one unit vector per window, inner product (flat, or HNSW when large: ann.py)
         bm25/           bm25s files, one document per passage
         sentences.npy   (sentences, 3) int32: passage number, start, end of each sentence
         sentence_vectors.npy   one unit vector per sentence, for highlights
@@ -32,10 +32,11 @@ from typing import Any
 
 import numpy as np
 
+from advisor.ann import AnnParams, read_dense, write_dense
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError, reason
 from advisor.highlights import sentence_rows
-from advisor.lexical import terms
+from advisor.lexical import bm25s, terms
 from advisor.passages import Guide, Section, corpus_hash, load_corpus
 from advisor.synonyms import load_synonyms
 from advisor.windows import window_spans
@@ -124,6 +125,7 @@ def build_index(
     *,
     params: BuildParams,
     progress: Callable[[int, int], None] | None = None,
+    ann: AnnParams = AnnParams(),
 ) -> Manifest:
     """Parse, embed and index the corpus, then make it the current build in one atomic step."""
     return build_index_of(
@@ -134,6 +136,7 @@ def build_index(
         params=params,
         progress=progress,
         synonyms=load_synonyms(corpus_dir),
+        ann=ann,
     )
 
 
@@ -147,6 +150,7 @@ def build_index_of(
     progress: Callable[[int, int], None] | None = None,
     synonyms: dict[str, str] | None = None,
     highlights: bool = True,
+    ann: AnnParams = AnnParams(),
 ) -> Manifest:
     """Embed and index guides already parsed (a corpus, or a benchmark's documents), atomically.
 
@@ -159,7 +163,9 @@ def build_index_of(
         tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         tmp.mkdir()
         try:
-            manifest = _write_build(tmp, guides, synonyms, digest, embedder, params, progress, highlights)
+            manifest = _write_build(
+                tmp, guides, synonyms, digest, embedder, params, progress, highlights, ann
+            )
             final = index_dir / f"{manifest.version}-{time.strftime('%Y%m%dT%H%M%S')}"
             if final.exists():
                 shutil.rmtree(final)
@@ -209,6 +215,7 @@ def _write_build(
     params: BuildParams,
     progress: Callable[[int, int], None] | None,
     highlights: bool,
+    ann: AnnParams,
 ) -> Manifest:
     passages = [p for g in guides for p in g.passages]
     windows = passage_windows(passages, embedder, params)
@@ -222,7 +229,7 @@ def _write_build(
     np.save(folder / "sentences.npy", sentences)
     np.save(folder / "sentence_vectors.npy", vectors[len(windows) :])
     vectors = vectors[: len(windows)]
-    _write_dense(folder / "dense.faiss", vectors)
+    write_dense(folder / "dense.faiss", vectors, ann)
     _write_bm25(folder / "bm25", passages)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -278,18 +285,8 @@ def _encode_all(
     return np.vstack(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
 
 
-def _write_dense(path: Path, vectors: np.ndarray) -> None:
-    import faiss
-
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
-    faiss.write_index(dense, str(path))
-
-
 def _write_bm25(folder: Path, passages: list[Section]) -> None:
-    import bm25s
-
-    bm25 = bm25s.BM25()
+    bm25 = bm25s().BM25()
     bm25.index([terms(bm25_text(p)) for p in passages], show_progress=False)
     bm25.save(str(folder), show_progress=False)
 
@@ -359,7 +356,7 @@ def load_index(index_dir: Path) -> Index:
     try:
         guides = tuple(_guide_from_json(g) for g in json.loads((folder / "guides.json").read_text()))
         windows = np.load(folder / "windows.npy")
-        dense = _read_dense(folder / "dense.faiss")
+        dense = read_dense(folder / "dense.faiss")
         bm25 = _read_bm25(folder / "bm25")
         sentences = np.load(folder / "sentences.npy")
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
@@ -383,16 +380,9 @@ def _guide_from_json(data: dict[str, Any]) -> Guide:
     return Guide(data["id"], data["title"], data["source"], sections)
 
 
-def _read_dense(path: Path) -> Any:
-    import faiss
-
-    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
-
-
 def _read_bm25(folder: Path) -> Any:
-    import bm25s
-
-    return bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+    # Memory-mapped, like the dense index: workers share the score matrix through the page cache.
+    return bm25s().BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
 
 
 # ---------------------------------------------------------------- freshness

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
+from collections.abc import Collection
 from functools import lru_cache
+from types import ModuleType
 
 # The same token pattern, stop words and stemmer that bm25s uses by default.
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 @lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN  # bm25s is slow to import: only when needed
+def bm25s() -> ModuleType:
+    """bm25s, imported on first use and without numba.
 
-    return frozenset(STOPWORDS_EN)
+    bm25s imports numba whenever it is installed (the test extra brings it, for ranx), which costs
+    every serving process half a second and 50 MB, though the advisor uses bm25s's numpy backend.
+    numba stays importable for everything else.
+    """
+    if "bm25s" in sys.modules or "numba" in sys.modules:
+        return importlib.import_module("bm25s")
+    sys.modules["numba"] = None  # type: ignore[assignment]  # makes `import numba` fail, inside bm25s only
+    try:
+        return importlib.import_module("bm25s")
+    finally:
+        del sys.modules["numba"]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(bm25s().stopwords.STOPWORDS_EN)
 
 
 @lru_cache(maxsize=1)
@@ -26,9 +45,7 @@ def _stemmer():  # type: ignore[no-untyped-def]
 @lru_cache(maxsize=1)
 def content_stopwords() -> frozenset[str]:
     """A fuller English list (bm25s's STOPWORDS_EN_PLUS): words that carry no topic of their own."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
-
-    return frozenset(STOPWORDS_EN_PLUS) | stopwords()
+    return frozenset(bm25s().stopwords.STOPWORDS_EN_PLUS) | stopwords()
 
 
 @lru_cache(maxsize=65536)
@@ -55,7 +72,11 @@ def content_terms(text: str) -> list[str]:
 
 def matched_words(question: str, text: str) -> list[str]:
     """Words of the question whose stem occurs in the text, each once, in question order."""
-    present = set(terms(text))
+    return matched_in(question, frozenset(terms(text)))
+
+
+def matched_in(question: str, present: Collection[str]) -> list[str]:
+    """Words of the question whose stem is one of the `present` terms, each once, in question order."""
     seen: list[str] = []
     for word in words(question):
         if stem(word) in present and word not in seen:

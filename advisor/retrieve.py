@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor import ann
 from advisor.embed import Embedder
-from advisor.errors import InvalidRequestError
+from advisor.errors import IndexCorruptError, InvalidRequestError
 from advisor.highlights import Highlight
-from advisor.index import Index
-from advisor.lexical import matched_words, terms
+from advisor.index import Index, bm25_text
+from advisor.lexical import matched_in, terms
+from advisor.modes import MODES
 from advisor.passages import Section
 
 
@@ -99,7 +101,7 @@ SINGLE: dict[str, Callable[[Evidence], Ranking]] = {
     "dense": lambda evidence: evidence.dense,
     "bm25": lambda evidence: evidence.lexical,
 }
-MODES = ("hybrid", *SINGLE)
+# MODES (advisor/modes.py) is "hybrid" and the SINGLE modes; tests/test_retrieve.py checks it
 
 
 def check_mode(mode: str) -> str:
@@ -127,19 +129,22 @@ class Retriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.fusion = fusion
-        self._guide_of = np.array([p.guide for p in index.passages])
+        guide_of = np.array([p.guide for p in index.passages])
+        self._window_passage = np.asarray(index.windows[:, 0])
         # windows are stored passage by passage: passage p owns rows _bounds[p] to _bounds[p + 1]
-        self._bounds = np.searchsorted(index.windows[:, 0], np.arange(len(index.passages) + 1))
+        self._bounds = np.searchsorted(self._window_passage, np.arange(len(index.passages) + 1))
+        self._passages_of = spans(guide_of)  # guide -> [start, end) of its passages
+        self._windows_of = spans(guide_of[self._window_passage])  # ... and of its windows
+        self._terms: dict[int, frozenset[str]] = {}  # passage number -> its BM25 terms, filled on use
 
     def search(self, question: str, *, k: int, mode: str = "hybrid", guide: str | None = None) -> Results:
         """The k best passages for a question, scores strictly decreasing."""
         check_mode(mode)
-        allowed = None if guide is None else self._guide_of == guide
         n = max(self.candidates, 4 * k)
         vector = self.embedder.encode([question]) if mode != "bm25" else None
-        bm25 = self.bm25_scores(question, allowed) if mode != "dense" else np.zeros(len(self.index.passages))
+        bm25 = self.bm25_scores(question, guide) if mode != "dense" else np.zeros(len(self.index.passages))
         evidence = Evidence(
-            dense=self._dense_ranking(vector, n, allowed) if vector is not None else {},
+            dense=self._dense_ranking(vector, n, guide) if vector is not None else {},
             lexical=self._top(bm25, n),
             dense_scores=lambda numbers: self._dense_scores(vector, numbers),
             bm25_scores=bm25,
@@ -154,24 +159,26 @@ class Retriever:
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
         return Results(hits, vector, max((c.score for c in dense.values()), default=None))
 
-    def dense_ranking(self, question: str, n: int, allowed: np.ndarray | None) -> Ranking:
+    def dense_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by their best window's cosine similarity to the question."""
-        return self._dense_ranking(self.embedder.encode([question]), n, allowed)
+        return self._dense_ranking(self.embedder.encode([question]), n, guide)
 
-    def _dense_ranking(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> Ranking:
-        total = self.index.dense.ntotal
+    def _dense_ranking(self, vector: np.ndarray, n: int, guide: str | None) -> Ranking:
+        within = None if guide is None else self._windows_of.get(guide, (0, 0))
+        total = self.index.dense.ntotal if within is None else within[1] - within[0]
         if total == 0:
             return {}
-        want = total if allowed is not None else min(total, 3 * n)
-        sims, ids = self.index.dense.search(vector, want)
+        sims, ids = ann.search(self.index.dense, vector, min(total, 3 * n), within=within)
+        found = ids[0] >= 0
+        windows, sims = ids[0][found], sims[0][found]
         ranking: Ranking = {}
-        for sim, window in zip(sims[0], ids[0], strict=True):
-            number = int(self.index.windows[window, 0])
-            if window < 0 or number in ranking or (allowed is not None and not allowed[number]):
-                continue
-            ranking[number] = Candidate(len(ranking) + 1, float(sim), int(window))
-            if len(ranking) == n:
-                break
+        for number, sim, window in zip(
+            self._window_passage[windows].tolist(), sims.tolist(), windows.tolist(), strict=True
+        ):
+            if number not in ranking:
+                ranking[number] = Candidate(len(ranking) + 1, sim, window)
+                if len(ranking) == n:
+                    break
         return ranking
 
     def _dense_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
@@ -185,25 +192,35 @@ class Retriever:
             best.append(float((windows @ vector[0]).max()))
         return np.array(best)
 
-    def bm25_ranking(self, question: str, n: int, allowed: np.ndarray | None) -> Ranking:
+    def bm25_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by BM25 score of the question's terms; passages sharing no term are left out."""
-        return self._top(self.bm25_scores(question, allowed), n)
+        return self._top(self.bm25_scores(question, guide), n)
 
-    def bm25_scores(self, question: str, allowed: np.ndarray | None) -> np.ndarray:
-        """Every passage's BM25 score for the question; 0 outside the allowed passages."""
+    def bm25_scores(self, question: str, guide: str | None = None) -> np.ndarray:
+        """Every passage's BM25 score for the question; 0 outside the guide, when one is given."""
         query = terms(question)
         if not query:
             return np.zeros(len(self.index.passages))
         scores = np.asarray(self.index.bm25.get_scores(query), dtype=np.float64)
-        return np.where(allowed, scores, 0.0) if allowed is not None else scores
+        if guide is not None:
+            start, end = self._passages_of.get(guide, (0, 0))
+            scores[:start] = 0.0
+            scores[end:] = 0.0
+        return scores
 
     @staticmethod
     def _top(scores: np.ndarray, n: int) -> Ranking:
-        top = np.argsort(-scores, kind="stable")[:n]
         return {
             int(p): Candidate(rank, float(scores[p]))
-            for rank, p in enumerate((p for p in top if scores[p] > 0), start=1)
+            for rank, p in enumerate(top_positive(scores, n).tolist(), start=1)
         }
+
+    def passage_terms(self, number: int) -> frozenset[str]:
+        """The BM25 terms of a passage, computed once."""
+        found = self._terms.get(number)
+        if found is None:
+            found = self._terms[number] = frozenset(terms(bm25_text(self.index.passages[number])))
+        return found
 
     def hit(
         self,
@@ -228,8 +245,34 @@ class Retriever:
             dense_score=d.score if d else None,
             bm25_score=b.score if b else None,
             window=window,
-            matched_terms=tuple(matched_words(question, passage.heading + "\n" + passage.text)),
+            matched_terms=tuple(matched_in(question, self.passage_terms(number))),
         )
+
+
+def spans(labels: np.ndarray) -> dict[str, tuple[int, int]]:
+    """[start, end) of each label in an array where every label's rows are consecutive."""
+    names, first, counts = np.unique(labels, return_index=True, return_counts=True)
+    out = {str(name): (int(f), int(f + c)) for name, f, c in zip(names, first, counts, strict=True)}
+    if any(len(set(labels[start:end].tolist())) != 1 for start, end in out.values()):
+        raise IndexCorruptError("the passages of a guide are not stored together; rebuild the index")
+    return out
+
+
+def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n highest positive scores, best first, ties in position order.
+
+    The same positions, in the same order, as a stable argsort of all scores cut to n, but without
+    sorting every document: at a million passages that sort alone would take longer than the query.
+    """
+    hits = np.flatnonzero(scores > 0)
+    values = scores[hits]
+    if len(hits) > n:
+        kth = np.partition(values, len(values) - n)[len(values) - n]  # the n-th highest score
+        above = np.flatnonzero(values > kth)
+        tied = np.flatnonzero(values == kth)[: n - len(above)]
+        chosen = np.sort(np.concatenate([above, tied]))
+        hits, values = hits[chosen], values[chosen]
+    return hits[np.argsort(-values, kind="stable")]
 
 
 def _tie_break(number: int, fused: dict[int, float], dense: Ranking, lexical: Ranking) -> tuple:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.ann import AnnParams
 from advisor.answer import Advisor
 from advisor.confidence import Thresholds
 from advisor.embed import Embedder, SentenceEmbedder
@@ -36,7 +38,12 @@ def build(settings: Settings, progress: Callable[[int, int], None] | None = None
     """Build the index of the corpus and make it current."""
     embedder = SentenceEmbedder(settings.model, device=settings.device)
     return build_index(
-        settings.corpus_dir, settings.index_dir, embedder, params=build_params(settings), progress=progress
+        settings.corpus_dir,
+        settings.index_dir,
+        embedder,
+        params=build_params(settings),
+        progress=progress,
+        ann=AnnParams(ann_min=settings.ann_min_windows),
     )
 
 
@@ -57,10 +64,12 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
     if settings.corpus_dir.is_dir():
         check_fresh(settings.index_dir, corpus_dir=settings.corpus_dir, params=build_params(settings))
     index = load_index(settings.index_dir)
+    threads = query_threads(settings)
     if embedder is None or embedder.model_id != index.manifest.model:
-        embedder = SentenceEmbedder(
-            index.manifest.model, device=settings.device, threads=settings.torch_threads
-        )
+        embedder = SentenceEmbedder(index.manifest.model, device=settings.device, threads=threads)
+    import faiss
+
+    faiss.omp_set_num_threads(threads)
     return Advisor(
         index,
         embedder,
@@ -71,7 +80,13 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
         rrf_k=settings.rrf_k,
         thresholds=thresholds(settings),
         fusion=settings.fusion,
+        cache_size=settings.cache_size,
     )
+
+
+def query_threads(settings: Settings) -> int:
+    """Threads for one query: the setting, or the cores shared out among the workers."""
+    return settings.torch_threads or max(1, len(os.sched_getaffinity(0)) // max(1, settings.workers))
 
 
 def beir_advisor(
@@ -103,6 +118,7 @@ def beir_advisor(
             params=params,
             progress=progress,
             highlights=False,
+            ann=AnnParams(ann_min=settings.ann_min_windows),
         )
     return Advisor(
         load_index(index_dir),
@@ -112,6 +128,7 @@ def beir_advisor(
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
         fusion=settings.fusion,
+        cache_size=0,  # every benchmark query is asked once per mode
     )
 
 

@@ -34,7 +34,24 @@ class Settings(BaseSettings):
     )
     device: str = Field("cpu", description="Torch device the model runs on.")
     torch_threads: int = Field(
-        0, description="Threads torch may use for one encode; 0 leaves torch's default."
+        0,
+        description=(
+            "CPU threads one query may use (torch's encode and faiss's search); 0 gives each worker "
+            "an equal share of the cores."
+        ),
+    )
+    workers: int = Field(
+        1, description="Server processes `advisor serve` runs, each loading the same read-only index."
+    )
+    cache_size: int = Field(
+        1024, description="Answers kept in each worker's LRU cache of repeated questions; 0 turns it off."
+    )
+    ann_min_windows: int = Field(
+        20_000,
+        description=(
+            "Windows from which a build writes an approximate dense index (IVF with exact re-scoring, "
+            "advisor/ann.py) instead of a flat, exact one; `advisor bench` measures both."
+        ),
     )
     window_tokens: int = Field(
         200,

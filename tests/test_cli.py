@@ -98,3 +98,16 @@ def test_a_malformed_setting_is_one_line_naming_the_variable(
         get_settings.cache_clear()
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ADVISOR_CORS_ORIGINS" in err and "not an origin" in err
+
+
+def test_help_loads_neither_settings_nor_the_core() -> None:
+    """`advisor --help` stays fast because pydantic, numpy and the model load only when a command runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom advisor import cli\ntry:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('numpy', 'pydantic', 'torch', 'faiss') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: advisor" in done.stdout and done.stdout.strip().endswith("[]")

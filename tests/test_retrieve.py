@@ -1,10 +1,12 @@
 import itertools
 
+import numpy as np
 import pytest
 
 from advisor.answer import Advisor
 from advisor.errors import InvalidRequestError, NotFoundError
-from advisor.retrieve import strictly_decreasing
+from advisor.lexical import terms
+from advisor.retrieve import strictly_decreasing, top_positive
 
 
 def top(advisor: Advisor, question: str, **kw) -> list[str]:  # type: ignore[no-untyped-def]
@@ -70,3 +72,44 @@ def test_strictly_decreasing_breaks_ties_only() -> None:
     assert strictly_decreasing([0.5, 0.5, 0.5, 0.2]) == pytest.approx(
         [0.5, 0.5 - 1e-6, 0.5 - 2e-6, 0.2], abs=1e-12
     )
+
+
+def test_the_modes_the_cli_offers_are_the_modes_retrieval_has() -> None:
+    from advisor.modes import MODES
+    from advisor.retrieve import SINGLE
+
+    assert ("hybrid", *SINGLE) == MODES
+
+
+def _old_bm25_top(scores: np.ndarray, n: int) -> list[int]:
+    """What BM25 ranking was before top_positive: a stable sort of every score, cut, zeros dropped."""
+    top = np.argsort(-scores, kind="stable")[:n]
+    return [int(p) for p in top if scores[p] > 0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_top_positive_keeps_the_order_of_a_full_stable_sort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 400))
+    scores = rng.choice([0.0, 0.5, 1.0, 1.5, 2.0, *rng.random(5)], size=size).astype(np.float32)  # many ties
+    for n in (1, 3, 10, 50, 1000):
+        assert top_positive(scores, n).tolist() == _old_bm25_top(scores, n)
+
+
+@pytest.mark.parametrize("guide", [None, "cooking", "gardening"])
+def test_bm25_ranking_is_what_the_full_sort_gave(tiny_advisor: Advisor, guide: str | None) -> None:
+    retriever = tiny_advisor.retriever
+    for question in ("water the tomatoes", "knead bread dough", "boil pasta water salt", "knife"):
+        scores = np.asarray(retriever.index.bm25.get_scores(terms(question)), dtype=np.float64)
+        if guide is not None:
+            scores = np.where([p.guide == guide for p in retriever.index.passages], scores, 0.0)
+        ranking = retriever.bm25_ranking(question, 5, guide)
+        assert list(ranking) == _old_bm25_top(scores, 5)
+        assert [c.rank for c in ranking.values()] == list(range(1, len(ranking) + 1))
+
+
+def test_dense_ranking_within_a_guide_only_returns_that_guide(tiny_advisor: Advisor) -> None:
+    ranking = tiny_advisor.retriever.dense_ranking("water", 50, "gardening")
+    guides = {tiny_advisor.index.passages[n].guide for n in ranking}
+    assert guides == {"gardening"}
+    assert len(ranking) == sum(p.guide == "gardening" for p in tiny_advisor.index.passages)
