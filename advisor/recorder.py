@@ -26,6 +26,7 @@ log = logging.getLogger("advisor.insights")
 
 Record = AskRecord | EventRecord
 BATCH = 200
+GATHER_S = 0.25  # how long a batch stays open for more records after its first
 QUESTION_CHARS = 1000  # the columns' sizes (scrubbing can lengthen a text a little)
 REASON_CHARS = 400
 WARN_EVERY_S = 60.0
@@ -146,18 +147,21 @@ class Recorder:
                 next_purge = time.monotonic() + self.purge_every_s
 
     def _take(self) -> tuple[list[Record], int]:
-        """The next batch (waiting up to a second for the first record) and 1 if asked to stop."""
+        """The next batch and 1 if asked to stop: waits up to a second for a first record, then
+        gathers what else arrives within GATHER_S, so that a busy server writes one transaction per
+        batch rather than per ask (each costs the serving threads time under the GIL)."""
         batch: list[Record] = []
         try:
             first = self.queue.get(timeout=1.0)
         except queue.Empty:
             return batch, 0
+        deadline = time.monotonic() + GATHER_S
         while first is not None:
             batch.append(first)
             if len(batch) >= BATCH:
                 return batch, 0
             try:
-                first = self.queue.get_nowait()
+                first = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 return batch, 0
         return batch, 1
