@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # GET answers under these paths depend only on the index, the code and the settings: cacheable.
 CACHEABLE_PREFIXES = ("/api/v1/", "/guide/")
@@ -30,11 +32,8 @@ def matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def cacheable(request: Request) -> bool:
-    path = request.url.path
-    return request.method in ("GET", "HEAD") and (
-        path in CACHEABLE_PATHS or path.startswith(CACHEABLE_PREFIXES)
-    )
+def cacheable(method: str, path: str) -> bool:
+    return method in ("GET", "HEAD") and (path in CACHEABLE_PATHS or path.startswith(CACHEABLE_PREFIXES))
 
 
 def cache_headers(etag: str, max_age: int) -> dict[str, str]:
@@ -54,28 +53,55 @@ def keep_private(response: Response, *, max_age: int) -> None:
     response.headers["Cache-Control"] = f"private, max-age={max_age}"
 
 
-def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: int) -> None:
-    """Add Cache-Control and ETag to successful cacheable responses; answer 304 to a current If-None-Match.
+class ConditionalGet:
+    """ASGI middleware: Cache-Control and ETag on successful cacheable responses; 304 to a current
+    If-None-Match. Plain ASGI (no response object is built, nothing is buffered): an answer pays
+    for its validator in microseconds.
 
     The route runs first: only a request that would succeed may be answered 304 (RFC 9110 13.1.2).
     """
 
-    @app.middleware("http")
-    async def conditional_get(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if not cacheable(request):
-            return await call_next(request)
-        before = etag()
-        response = await call_next(request)
-        tag = etag()
-        if response.status_code != 200 or tag is None or tag != before:
-            # (a new index swapped in while this request was answered: which one answered is not
-            # known here, so the response gets no validator rather than maybe the wrong one)
-            return response
-        if "cache-control" in response.headers:
-            return response  # a route that chose its own caching (keep_private) keeps it
-        if matches(request.headers.get("if-none-match", ""), tag):
-            return Response(status_code=304, headers=cache_headers(tag, max_age))
-        response.headers.update(cache_headers(tag, max_age))
-        return response
+    def __init__(self, app: ASGIApp, *, etag: Callable[[], str | None], max_age: int) -> None:
+        self.app = app
+        self.etag = etag
+        self.max_age = max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not cacheable(scope["method"], scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        before = self.etag()
+        asked = Headers(scope=scope).get("if-none-match", "")
+        not_modified = False
+
+        async def send_validated(message: Message) -> None:
+            nonlocal not_modified
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                tag = self.etag()
+                # (a new index swapped in while this request was answered: which one answered is not
+                # known here, so the response gets no validator rather than maybe the wrong one; and a
+                # route that chose its own caching, keep_private, keeps it)
+                if message["status"] != 200 or tag is None or tag != before or "cache-control" in headers:
+                    await send(message)
+                    return
+                if matches(asked, tag):
+                    not_modified = True
+                    kept = [(k, v) for k, v in headers.raw if k not in (b"content-length", b"content-type")]
+                    start = {"type": "http.response.start", "status": 304, "headers": kept}
+                    MutableHeaders(scope=start).update(cache_headers(tag, self.max_age))
+                    await send(start)
+                    return
+                headers.update(cache_headers(tag, self.max_age))
+            elif not_modified:  # the body of a 304 is empty
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_validated)
+
+
+def install_caching(app: FastAPI, *, etag: Callable[[], str | None], max_age: int) -> None:
+    """Validators and 304s for every cacheable route (see ConditionalGet)."""
+    app.add_middleware(ConditionalGet, etag=etag, max_age=max_age)

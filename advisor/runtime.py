@@ -22,12 +22,12 @@ from advisor.index import (
     load_index,
     read_manifest,
 )
-from advisor.recorder import Recorder
 from advisor.settings import Settings
-from advisor.store import Store, database_url
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the insights store (SQLAlchemy) loads only for the commands that record or read it
     from advisor.beir import BeirDataset
+    from advisor.recorder import Recorder
+    from advisor.store import Store
 
 
 def build_params(settings: Settings) -> BuildParams:
@@ -138,6 +138,8 @@ def thresholds(settings: Settings) -> Thresholds:
 
 def open_store(settings: Settings) -> Store:
     """The insights store the settings name (not created yet: the recorder creates it on start)."""
+    from advisor.store import Store, database_url
+
     url = settings.insights_database_url.get_secret_value() if settings.insights_database_url else None
     return Store(database_url(url, settings.data_dir))
 
@@ -151,6 +153,8 @@ def open_recorder(settings: Settings) -> Recorder | None:
     except StoreError as exc:  # a bad URL must not keep the advisor from answering
         logging.getLogger("advisor.insights").warning("insights: recording is off: %s", exc.message)
         return None
+    from advisor.recorder import Recorder
+
     recorder = Recorder(
         store,
         retention_days=settings.insights_retention_days,
