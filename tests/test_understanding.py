@@ -107,3 +107,10 @@ def test_the_synonym_tables_own_words_are_not_corrected(speller: Speller) -> Non
     )
     assert query.corrections == (("salery", "salary"),)
     assert query.text == "salary for postgres (postgresql)"
+
+
+def test_one_word_synonyms_match_other_forms_of_the_word() -> None:
+    table = {"pay": "salary", "cert": "certification", "ci cd": "continuous integration"}
+    assert expand("highest paying job", table) == "highest paying (salary) job"
+    assert expand("which certs", table, keep=False) == "which certification"
+    assert expand("payload and ci cds", table) == "payload and ci cds"  # other words, and phrases, exactly
