@@ -18,6 +18,7 @@ from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.highlights import Highlighter
 from advisor.index import Index, bm25_text, load_index
 from advisor.lexical import TOKEN, content_terms, terms
+from advisor.next_steps import follow, named_sections
 from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Retriever, check_mode
@@ -141,10 +142,10 @@ class Advisor:
     def _search(self, text: str, k: int, mode: str, guide: str | None, version: str) -> Answer:
         query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        answered = bool(found.hits) and is_answered(self.evidence(query, found.dense_best), self.thresholds)
+        answered = bool(found.hits) and self.answers(query, found.hits, found.dense_best, guide)
         hits, next_steps = found.hits, list[Hit]()
-        if answered and query.roadmap_topic:
-            hits, next_steps = self.follow_roadmap(query, hits, k)
+        if answered and (query.roadmap_topic or query.places):
+            hits, next_steps = self.follow_roadmap(query, hits, k, guide)
         return Answer(
             question=query.question,
             answered=answered,
@@ -162,25 +163,27 @@ class Advisor:
             for h in hits
         )
 
+    def answers(self, query: Query, hits: list[Hit], dense_best: float | None, guide: str | None) -> bool:
+        """Whether the guides answer the question: confident evidence (advisor/confidence.py), or a
+        place in a guide's order that the question asks about alone ("what's the first step")."""
+        if is_answered(self.evidence(query, dense_best), self.thresholds):
+            return True
+        guide_id = guide or hits[0].passage.guide
+        return bool(query.places) and bool(named_sections(query, self.roadmap, guide_id))
+
     def evidence(self, query: Query, dense_best: float | None) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""
         return Evidence(dense=dense_best, coverage=self.weights.coverage(content_terms(query.plain)))
 
-    def follow_roadmap(self, query: Query, hits: list[Hit], k: int) -> tuple[list[Hit], list[Hit]]:
-        """The step the visitor reached (among the top three), then the step after it.
-
-        The next step is placed right after the reached one, its score set between theirs and the
-        following hit's so that scores still strictly decrease.
-        """
-        reached = next((h for h in hits[:3] if self.roadmap.is_ordered(h.passage)), None)
-        step = self.roadmap.next_step(reached.passage) if reached else None
-        if reached is None or step is None:
-            return hits, []
-        rest = [h for h in hits if h.passage.key != step.section.key]
-        at = rest.index(reached) + 1
-        below = rest[at].score if at < len(rest) else reached.score - 2e-6
-        number = self._numbers[step.section.key]
-        found = next((h for h in hits if h.number == number), None)
-        nxt = found or self.retriever.hit(number, 0.0, query.text)
-        nxt = dataclasses.replace(nxt, score=(reached.score + below) / 2, reason=step.reason)
-        return [*rest[:at], nxt, *rest[at:]][:k], [nxt]
+    def follow_roadmap(
+        self, query: Query, hits: list[Hit], k: int, guide: str | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The hits led to the place the visitor is at and the step after it (advisor/next_steps.py)."""
+        return follow(
+            query,
+            hits,
+            k,
+            roadmap=self.roadmap,
+            make_hit=lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text),
+            guide=guide,
+        )

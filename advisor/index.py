@@ -7,10 +7,11 @@ Layout of ``index_dir``::
         manifest.json   format, version, model, dimension, corpus hash, files with sizes and hashes
         guides.json     every guide: id, title, markdown source, sections
         windows.npy     (windows, 3) int32: passage number, start, end in the passage text
-        dense.faiss     one unit vector per window, inner product (flat, or HNSW when large: ann.py)
+        dense.faiss     one unit vector per window, inner product (flat, or IVF when large: ann.py)
         bm25/           bm25s files, one document per passage
         sentences.npy   (sentences, 3) int32: passage number, start, end of each sentence
         sentence_vectors.npy   one unit vector per sentence, for highlights
+        heading_vectors.npy    one unit vector per passage: its breadcrumb alone (headings.py)
         synonyms.json   the corpus's synonym and acronym table
 """
 
@@ -35,13 +36,14 @@ import numpy as np
 from advisor.ann import AnnParams, read_dense, write_dense
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError, reason
+from advisor.headings import heading_text
 from advisor.highlights import sentence_rows
 from advisor.lexical import bm25s, terms
 from advisor.passages import Guide, Section, corpus_hash, load_corpus
 from advisor.synonyms import load_synonyms
 from advisor.windows import window_spans
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "current"
 FILES = (
     "guides.json",
@@ -50,6 +52,7 @@ FILES = (
     "bm25",
     "sentences.npy",
     "sentence_vectors.npy",
+    "heading_vectors.npy",
     "synonyms.json",
 )
 KEEP_BUILDS = 2  # the current build and the one before it, for a quick roll back
@@ -98,6 +101,7 @@ class Index:
     bm25: Any  # bm25s.BM25
     sentences: np.ndarray
     sentence_vectors: np.ndarray
+    heading_vectors: np.ndarray
     synonyms: dict[str, str]
 
     @property
@@ -222,12 +226,14 @@ def _write_build(
     sentences = sentence_rows(passages if highlights else [])
     texts = [embed_text(passages[w[0]], w[1], w[2]) for w in windows]
     texts += [passages[n].text[start:end] for n, start, end in sentences]
+    texts += [heading_text(p) for p in passages]
     vectors = _encode_all(embedder, texts, progress)
     (folder / "guides.json").write_text(json.dumps([_guide_json(g) for g in guides]))
     (folder / "synonyms.json").write_text(json.dumps(synonyms, indent=1, sort_keys=True))
     np.save(folder / "windows.npy", windows)
     np.save(folder / "sentences.npy", sentences)
-    np.save(folder / "sentence_vectors.npy", vectors[len(windows) :])
+    np.save(folder / "sentence_vectors.npy", vectors[len(windows) : len(windows) + len(sentences)])
+    np.save(folder / "heading_vectors.npy", vectors[len(windows) + len(sentences) :])
     vectors = vectors[: len(windows)]
     write_dense(folder / "dense.faiss", vectors, ann)
     _write_bm25(folder / "bm25", passages)
@@ -360,6 +366,7 @@ def load_index(index_dir: Path) -> Index:
         bm25 = _read_bm25(folder / "bm25")
         sentences = np.load(folder / "sentences.npy")
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
+        heading_vectors = np.load(folder / "heading_vectors.npy")
         synonyms = json.loads((folder / "synonyms.json").read_text())
     except Exception as exc:  # a file that hashes right but will not load is still corrupt
         raise IndexCorruptError(f"{folder} cannot be loaded ({reason(exc)}); {BUILD_HINT}") from exc
@@ -368,10 +375,21 @@ def load_index(index_dir: Path) -> Index:
         dense.ntotal != len(windows)
         or len(passages) != manifest.passages
         or len(sentences) != len(sentence_vectors)
+        or len(heading_vectors) != len(passages)
     ):
         raise IndexCorruptError(f"{folder}: files disagree with each other; {BUILD_HINT}")
     return Index(
-        folder, manifest, guides, passages, windows, dense, bm25, sentences, sentence_vectors, synonyms
+        folder,
+        manifest,
+        guides,
+        passages,
+        windows,
+        dense,
+        bm25,
+        sentences,
+        sentence_vectors,
+        heading_vectors,
+        synonyms,
     )
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from advisor.errors import InvalidRequestError
+from advisor.places import Place, named_places
 from advisor.roadmap import roadmap_topic
 from advisor.spelling import Speller
 from advisor.synonyms import expand
@@ -21,6 +22,8 @@ class Query:
     plain: str  # the same with each synonym key replaced by its expansion: what the question is about
     corrections: tuple[tuple[str, str], ...]  # (as typed, as understood)
     roadmap_topic: str | None  # the step the visitor has reached, when asking what comes next
+    corrected: str = ""  # the roadmap topic (else the question) corrected, before synonyms
+    places: tuple[Place, ...] = ()  # positions in a guide's order the question names ("step 4")
 
 
 # Character classes as regular-expression text (escapes, so the OpenAPI schema can carry them too).
@@ -68,11 +71,14 @@ def understand(question: str, *, speller: Speller, synonyms: dict[str, str]) -> 
     reached comes first and the roadmap can name the one that follows.
     """
     topic = roadmap_topic(question)
-    corrected, corrections = speller.correct(topic or question)
+    table_words = {word for key in synonyms for word in key.split()}
+    corrected, corrections = speller.correct(topic or question, keep=table_words)
     return Query(
         question=question,
         text=expand(corrected, synonyms),
         plain=expand(corrected, synonyms, keep=False),
         corrections=corrections,
         roadmap_topic=topic,
+        corrected=corrected,
+        places=named_places(question),
     )

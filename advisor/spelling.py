@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
+
+from advisor.lexical import content_stopwords, stem
 
 WORD = re.compile(r"[^\W\d_]{4,}")  # letters only, at least 4 of them: short words are too ambiguous
 
 
 class Speller:
-    """Corrects a word to the closest guide word (optimal string alignment distance).
+    """Corrects a word to the guide word meant: a clipped word to the word it clips ("algo" ->
+    "algorithms"), two run-together guide words apart ("nodejs" -> "node js"), else the closest guide
+    word by optimal string alignment distance ("comand" -> "command").
 
     Only words found neither in the guides nor in the model's own vocabulary are touched, so real words
     such as "bread" or "nursing" are never bent into guide words; they stay and count as off-topic.
@@ -29,27 +33,58 @@ class Speller:
         return 1 if len(word) <= 8 else 2
 
     def correct_word(self, word: str) -> str | None:
-        """The guide word meant by a misspelt word, or None when the word is fine or too far off."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
+        """The guide word(s) meant by a misspelt word, or None when the word is fine or too far off."""
         lower = word.lower()
         if lower in self.counts or lower in self.known:
             return None
-        choices = self.by_initial.get(lower[0], [])  # typos rarely change the first letter
+        return self.unclipped(lower) or self.split(lower) or self.closest(lower)
+
+    def unclipped(self, word: str) -> str | None:
+        """The guide word a clipped word stands for, when all guide words it begins share one stem.
+
+        "algo" begins "algorithms" and "algorithmic" (one stem): it means them. "conf" begins
+        "configuration" and "conferences": it is left to the edit distance.
+        """
+        longer = [w for w in self.by_initial.get(word[0], []) if w.startswith(word) and w != word]
+        if not longer or len({stem(w) for w in longer}) != 1:
+            return None
+        return max(longer, key=lambda w: (self.counts[w], -len(w)))
+
+    def split(self, word: str) -> str | None:
+        """Two guide words written as one ("nodejs" -> "node js"), the most common pair if several."""
+        stop = content_stopwords()
+        pairs = [
+            (word[:i], word[i:])
+            for i in range(2, len(word) - 1)
+            if all(part in self.counts and part not in stop for part in (word[:i], word[i:]))
+        ]
+        if not pairs:
+            return None
+        best = max(pairs, key=lambda pair: min(self.counts[pair[0]], self.counts[pair[1]]))
+        return " ".join(best)
+
+    def closest(self, word: str) -> str | None:
+        """The guide word fewest edits away; typos rarely change the first letter."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        choices = self.by_initial.get(word[0], [])
         found = process.extract(
-            lower, choices, scorer=OSA.distance, score_cutoff=self.max_edits(lower), limit=10
+            word, choices, scorer=OSA.distance, score_cutoff=self.max_edits(word), limit=10
         )
         if not found:
             return None
         best = min(found, key=lambda f: (f[1], -self.counts[f[0]], f[0]))
         return str(best[0])
 
-    def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """The text with misspelt words replaced, and the (wrong, right) pairs."""
+    def correct(self, text: str, *, keep: Container[str] = ()) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The text with misspelt words replaced, and the (wrong, right) pairs; words in `keep` (lower
+        case: the synonym table's own words) are left as they are."""
         fixes: list[tuple[str, str]] = []
 
         def fix(match: re.Match[str]) -> str:
+            if match.group(0).lower() in keep:
+                return match.group(0)
             right = self.correct_word(match.group(0))
             if right is None:
                 return match.group(0)

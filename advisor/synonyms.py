@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from advisor.errors import CorpusError
+from advisor.lexical import stem
 from advisor.passages import CORPUS_DATA
 
 SYNONYMS_FILE = CORPUS_DATA[0]
@@ -27,14 +28,22 @@ def load_synonyms(corpus_dir: Path) -> dict[str, str]:
 
 
 def expand(question: str, synonyms: dict[str, str], *, keep: bool = True) -> str:
-    """Each known term followed by its expansion, 'k8s' -> 'k8s (kubernetes)', or replaced by it."""
+    """Each known term followed by its expansion, 'k8s' -> 'k8s (kubernetes)', or replaced by it.
+
+    A one-word key also matches its other forms, compared by stem: "paying" is "pay", "certs" "cert".
+    """
     if not synonyms:
         return question
     keys = sorted(synonyms, key=len, reverse=True)  # longest first: "ci cd" before "ci"
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE)
+    by_stem = {stem(key): key for key in reversed(keys) if key.isalpha()}  # the shortest key of a stem
+    alternatives = "|".join(re.escape(k) for k in keys)
+    pattern = re.compile(rf"(?<!\w)({alternatives}|[^\W\d_]+)(?!\w)", re.IGNORECASE)
 
     def sub(match: re.Match[str]) -> str:
-        expansion = synonyms[match.group(0).lower()]
-        return f"{match.group(0)} ({expansion})" if keep else expansion
+        word = match.group(0)
+        key = word.lower() if word.lower() in synonyms else by_stem.get(stem(word.lower()))
+        if key is None:
+            return word
+        return f"{word} ({synonyms[key]})" if keep else synonyms[key]
 
     return pattern.sub(sub, question)

@@ -65,3 +65,34 @@ def test_dense_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advis
 def test_unknown_fusion_names_the_known_ones(tiny_advisor: Advisor) -> None:
     with pytest.raises(InvalidRequestError, match="rrf, zscore"):
         Retriever(tiny_advisor.index, tiny_advisor.embedder, fusion="borda")
+
+
+def test_rrf_scales_down_the_vote_of_weak_bm25_evidence() -> None:
+    from advisor.retrieve import rrf
+
+    dense = {0: Candidate(1, 0.8), 1: Candidate(2, 0.7)}
+    strong = rrf(dense, {1: Candidate(1, 4.0), 0: Candidate(2, 2.0)}, 60)
+    assert strong[1] == pytest.approx(1 / 62 + 1 / 61)  # BM25 best >= 1: a full vote
+    weak = rrf(dense, {1: Candidate(1, 0.25), 0: Candidate(2, 0.2)}, 60)
+    assert weak[1] == pytest.approx(1 / 62 + 0.25 / 61)  # only common words matched: a quarter vote
+    assert max(weak, key=weak.__getitem__) == 0  # the dense match wins
+
+
+def test_an_exact_rrf_tie_goes_to_the_passage_nearer_both_bests() -> None:
+    from advisor.retrieve import _nearness, _tie_break, rrf
+
+    # passage 0: dense 1st by a hair, BM25 2nd far behind; passage 1: dense 2nd, BM25 1st by far
+    dense = {0: Candidate(1, 0.30), 1: Candidate(2, 0.29), 2: Candidate(3, 0.10)}
+    lexical = {1: Candidate(1, 6.0), 0: Candidate(2, 1.5), 2: Candidate(3, 1.0)}
+    fused = rrf(dense, lexical, 60)
+    assert fused[0] == fused[1]
+    near = _nearness(dense, lexical)
+    order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))
+    assert order == [1, 0, 2]
+
+
+def test_bm25_matches_content_words_not_question_words(tiny_advisor: Advisor) -> None:
+    retriever = tiny_advisor.retriever
+    assert not retriever.bm25_scores("what does it do and how?", None).any()
+    top = retriever.bm25_ranking("how do I boil pasta?", 3, None)
+    assert tiny_advisor.index.passages[min(top, key=lambda p: top[p].rank)].anchor == "step-2-boiling-pasta"

@@ -79,3 +79,38 @@ def test_understand_searches_the_topic_of_a_roadmap_question(speller: Speller) -
     plain = understand("k8s salary", speller=speller, synonyms={"k8s": "kubernetes"})
     assert plain.roadmap_topic is None
     assert plain.text == "k8s (kubernetes) salary" and plain.plain == "kubernetes salary"
+
+
+def test_a_clipped_word_becomes_the_guide_word_it_clips_when_that_is_one_word() -> None:
+    speller = Speller(
+        Counter({"algorithms": 3, "algorithmic": 1, "also": 9, "configuration": 1, "conferences": 2})
+    )
+    assert speller.correct_word("algo") == "algorithms"  # not "also", one edit away
+    assert speller.correct_word("conf") is None  # configuration or conferences: too ambiguous
+
+
+def test_run_together_guide_words_are_split() -> None:
+    speller = Speller(Counter({"node": 3, "js": 2, "nod": 1, "ejs": 1}))
+    assert speller.correct_word("nodejs") == "node js"  # the pair of more common words
+    assert Speller(Counter({"node": 3})).correct_word("nodejs") is None
+
+
+def test_the_synonym_tables_own_words_are_not_corrected(speller: Speller) -> None:
+    assert speller.correct("kubernets kube", keep={"kube"}) == (
+        "kubernetes kube",
+        (("kubernets", "kubernetes"),),
+    )
+    query = understand(
+        "salery for postgres",
+        speller=Speller(Counter({"postgresql": 2, "salary": 3})),
+        synonyms={"postgres": "postgresql"},
+    )
+    assert query.corrections == (("salery", "salary"),)
+    assert query.text == "salary for postgres (postgresql)"
+
+
+def test_one_word_synonyms_match_other_forms_of_the_word() -> None:
+    table = {"pay": "salary", "cert": "certification", "ci cd": "continuous integration"}
+    assert expand("highest paying job", table) == "highest paying (salary) job"
+    assert expand("which certs", table, keep=False) == "which certification"
+    assert expand("payload and ci cds", table) == "payload and ci cds"  # other words, and phrases, exactly

@@ -1,0 +1,100 @@
+"""Places: the positions in a guide's order that a question names ("the first step", "step 4", "where
+do I start"), found in the guide's own ordered groups (see advisor/roadmap.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.lexical import content_terms
+from advisor.passages import Section
+from advisor.roadmap import SCAFFOLD, Group, Roadmap, section_number
+
+LAST = -1
+UNITS = r"steps?|phases?|stages?|levels?|parts?|weeks?|months?|days?|modules?|chapters?|lessons?"
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+)  # fmt: skip
+ORDINAL = rf"{'|'.join(ORDINALS)}|last|final|\d+(?:st|nd|rd|th)"
+# "step 4", "stage two"
+UNIT_NUMBER = re.compile(rf"\b({UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
+# "the first step", "the 3rd stage", "the last step"
+ORDINAL_UNIT = re.compile(rf"\b({ORDINAL})\s+({UNITS})\b", re.IGNORECASE)
+# "where do I start", "how should I begin", "how to get started", "a starting point"
+START = re.compile(
+    r"\b(?:(?:where|how)\s+(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)|to)\s+"
+    r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A position a question names: the number-th section of a group whose items are called `unit`."""
+
+    unit: str | None  # singular ("step"); None when the question names no unit ("where do I start")
+    number: int  # 1 for the first, LAST for the last
+    words: str  # the words that named it
+
+
+def named_places(question: str) -> tuple[Place, ...]:
+    """Every place the question names, in the order it names them."""
+    found: list[tuple[int, Place]] = []
+    for match in UNIT_NUMBER.finditer(question):
+        number = match.group(2).lower()
+        n = int(number) if number.isdigit() else NUMBER_WORDS.index(number) + 1
+        found.append((match.start(), Place(_singular(match.group(1)), n, match.group(0))))
+    for match in ORDINAL_UNIT.finditer(question):
+        place = Place(_singular(match.group(2)), _ordinal(match.group(1)), match.group(0))
+        found.append((match.start(), place))
+    for match in START.finditer(question):
+        found.append((match.start(), Place(None, 1, match.group(0))))
+    return tuple(place for _, place in sorted(found, key=lambda f: f[0]))
+
+
+def only_places(question: str, places: tuple[Place, ...], guide_title: str) -> bool:
+    """Whether the question asks about the places alone: besides them and the guide's own subject
+    ("become a backend engineer") it names nothing. "What's the first step in learning docker" does
+    not ask for the guide's first step."""
+    rest = question
+    for place in places:
+        rest = rest.replace(place.words, " ")
+    rest = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest))
+    return set(content_terms(rest)) <= set(content_terms(guide_title))
+
+
+def locate(roadmap: Roadmap, place: Place, guide: str) -> Section | None:
+    """The section of `guide` at a place: in the group whose items are called as the place says, or,
+    for a place with no unit or called a step, the guide's first numbered (else first ordered) group."""
+    group = _group_for(roadmap.groups.get(guide, []), place.unit)
+    if group is None:
+        return None
+    if place.number == LAST:
+        return group.sections[-1]
+    if group.numbered:
+        return next((s for s in group.sections if section_number(s.heading) == place.number), None)
+    return group.sections[place.number - 1] if place.number <= len(group.sections) else None
+
+
+def _group_for(groups: list[Group], unit: str | None) -> Group | None:
+    named = [g for g in groups if unit is not None and unit in g.units]
+    if named:
+        return named[0]
+    if unit not in (None, "step"):  # "the second level" in a guide without levels: no place
+        return None
+    return next((g for g in groups if g.numbered), groups[0] if groups else None)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if word.endswith("s") else word
+
+
+def _ordinal(word: str) -> int:
+    word = word.lower()
+    if word in ("last", "final"):
+        return LAST
+    if word in ORDINALS:
+        return ORDINALS.index(word) + 1
+    return int(word[:-2])

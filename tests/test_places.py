@@ -1,0 +1,134 @@
+"""Places a question names ("the first step", "step 4", "where do I start"), on the made-up pottery guide."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from advisor.answer import Advisor
+from advisor.index import build_index, load_index
+from advisor.next_steps import rescored
+from advisor.passages import read_guide
+from advisor.places import LAST, Place, locate, named_places, only_places
+from advisor.roadmap import Roadmap
+from tests.conftest import FAKE_PARAMS, FakeEmbedder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def pottery() -> Roadmap:
+    return Roadmap([read_guide(FIXTURES / "pottery.md")])
+
+
+@pytest.fixture
+def pottery_advisor(tmp_path: Path) -> Advisor:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pottery.md").write_text((FIXTURES / "pottery.md").read_text())
+    build_index(corpus, tmp_path / "index", FakeEmbedder(), params=FAKE_PARAMS)
+    return Advisor(load_index(tmp_path / "index"), FakeEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("what's the first step", [("step", 1)]),
+        ("I'm on step 3, what is step 4 about", [("step", 3), ("step", 4)]),
+        ("what is stage two about", [("stage", 2)]),
+        ("the 2nd level", [("level", 2)]),
+        ("and the last step?", [("step", LAST)]),
+        ("where do I start if I want to become a potter", [(None, 1)]),
+        ("how to get started", [(None, 1)]),
+        ("how do I glaze a pot", []),
+        ("entry level jobs", []),
+        ("in 3 months", []),
+    ],
+)
+def test_named_places(question: str, places: list[tuple[str | None, int]]) -> None:
+    assert [(p.unit, p.number) for p in named_places(question)] == places
+
+
+@pytest.mark.parametrize(
+    ("place", "heading"),
+    [
+        (Place("step", 1, ""), "1. Wedging Clay"),  # numbered, though written out of order in the file
+        (Place("step", 3, ""), "3. Glazing and Firing"),
+        (Place(None, 1, ""), "1. Wedging Clay"),  # no unit: the guide's numbered path
+        (Place("step", LAST, ""), "3. Glazing and Firing"),
+        (Place("level", 2, ""), "Journeyman Potter"),  # "Levels of Mastery": ordered by its parent
+        (Place("step", 9, ""), None),
+        (Place("week", 1, ""), None),  # the guide has no weeks
+    ],
+)
+def test_locate_in_the_guides_own_order(pottery: Roadmap, place: Place, heading: str | None) -> None:
+    found = locate(pottery, place, "pottery")
+    assert (found.heading if found else None) == heading
+
+
+def test_only_places_when_nothing_but_the_guides_subject_is_asked() -> None:
+    title = "Becoming a Potter"
+    assert only_places(
+        "where do I start if I want to become a potter", named_places("where do I start"), title
+    )
+    first = named_places("what's the first step in learning to glaze")
+    assert not only_places("what's the first step in learning to glaze", first, title)
+
+
+def test_reached_is_the_ordered_section_whose_heading_names_the_topic(pottery: Roadmap) -> None:
+    guide = read_guide(FIXTURES / "pottery.md")
+    by_heading = {s.heading: s for s in guide.sections}
+    ranked = [by_heading["Kiln"], by_heading["3. Glazing and Firing"], by_heading["Apprentice"]]
+    assert pottery.reached("apprentice", ranked) == by_heading["Apprentice"]  # named, though ranked third
+    assert pottery.reached("wedging clay", ranked) == by_heading["1. Wedging Clay"]  # named, not ranked
+    assert pottery.reached("fire", ranked) == by_heading["3. Glazing and Firing"]  # first ordered ranked
+
+
+def test_the_first_step_comes_first_and_is_the_next_step(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("what's the first step?", k=3)
+    assert answer.results[0].passage.heading == "1. Wedging Clay"
+    assert [h.passage.heading for h in answer.next_steps] == ["1. Wedging Clay"]
+    assert answer.next_steps[0].reason == "“1. Wedging Clay” comes first in the guide"
+    assert_strictly_decreasing(answer.results)
+
+
+def test_named_steps_come_first_in_the_order_named(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("I'm on step 2, what is step 3 about", k=4)
+    assert [h.passage.heading for h in answer.results[:2]] == [
+        "2. Throwing on the Wheel",
+        "3. Glazing and Firing",
+    ]
+    assert answer.next_steps == ()
+    assert_strictly_decreasing(answer.results)
+
+
+def test_a_named_step_then_what_comes_next(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("I finished step 1, what next?", k=3)
+    assert [h.passage.heading for h in answer.results[:2]] == ["1. Wedging Clay", "2. Throwing on the Wheel"]
+    assert [h.passage.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
+
+
+def test_a_career_level_named_in_a_heading_is_the_one_reached(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("what comes after apprentice?", k=3)
+    assert [h.passage.heading for h in answer.next_steps] == ["Journeyman Potter"]
+    assert answer.results[0].passage.heading == "Apprentice"
+
+
+def test_a_place_in_a_question_about_something_else_is_not_followed(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("what's the first step to glaze a pot in the kiln", k=3)
+    assert answer.next_steps == ()
+    assert answer.results[0].passage.heading != "1. Wedging Clay"
+
+
+def test_rescored_keeps_others_and_fits_placed_hits_between(tiny_advisor: Advisor) -> None:
+    hits = tiny_advisor.ask("dice an onion with a knife", k=4).results
+    moved = [hits[2], hits[0], hits[1], hits[3]]
+    out = rescored(list(moved), {hits[2].number})
+    assert [h.number for h in out] == [h.number for h in moved]
+    assert [h.score for h in out[1:]] == [hits[0].score, hits[1].score, hits[3].score]
+    assert_strictly_decreasing(out)
+
+
+def assert_strictly_decreasing(hits) -> None:  # type: ignore[no-untyped-def]
+    scores = [h.score for h in hits]
+    assert all(a > b for a, b in itertools.pairwise(scores)), scores
