@@ -220,6 +220,11 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         # instead of every thread holding its own model buffers at once.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         watcher = None if startup.ready else start_serving(startup, settings)
+        if settings.workers > 1:
+            # Workers share one listening socket: one still loading would take connections and
+            # answer 503, so each starts accepting only once its load has ended (ready or failed,
+            # which /readyz then says). A single server answers /healthz and /readyz meanwhile.
+            await anyio.to_thread.run_sync(startup.wait_loaded)
         yield
         if watcher is not None:
             watcher.stop()

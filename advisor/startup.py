@@ -22,6 +22,7 @@ class Startup:
         self._advisor: Advisor | None = None
         self._error: AdvisorError | None = None
         self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
 
     @property
     def ready(self) -> bool:
@@ -51,7 +52,13 @@ class Startup:
         """Load and warm on a thread, so the server answers /healthz and /readyz meanwhile."""
         thread = threading.Thread(target=self._load, args=(load,), name="advisor-startup", daemon=True)
         thread.start()
+        self._loading = thread
         return thread
+
+    def wait_loaded(self) -> None:
+        """Block until the background load has ended, ready or failed (at once if none is running)."""
+        if self._loading is not None:
+            self._loading.join()
 
     def _load(self, load: Callable[[], Advisor]) -> None:
         try:
