@@ -22,6 +22,7 @@ PROBE_SHARE = 12  # a query scans 1/12 of the lists (chosen from the sweep that 
 K_FACTOR = 8  # candidates re-scored exactly, as a multiple of the k asked for
 TRAIN_PER_LIST = 64  # training vectors per list, at most
 MIN_TRAIN_PER_LIST = 39  # ... and at least (k-means is poor below, and faiss warns)
+EXACT_RANGE = 50_000  # a guide filter over at most this many windows is an exact product
 
 
 @dataclass(frozen=True)
@@ -80,20 +81,29 @@ def read_dense(path: Path) -> Any:
 def search(index: Any, query: np.ndarray, k: int, *, within: tuple[int, int] | None = None) -> tuple:
     """(similarities, ids) of the k nearest vectors, only among ids in [start, end) when `within`.
 
-    Within a range (one guide's windows, stored together) the search is exact: a selector on a flat
-    index, and on an IVF index a product of the range's vectors with the query, since probing a
-    share of the lists could miss a small guide altogether.
+    Within a range (one guide's windows, stored together): a selector on a flat index; on an IVF
+    index an exact product of the range's vectors with the query when the range is small (probing a
+    share of the lists could miss a small guide altogether), else the IVF search with a selector.
     """
-    if within is None:
+    if within is None or within == (0, index.ntotal):
         return index.search(query, k)
     import faiss
 
+    start, end = within
+    selector = faiss.IDSelectorRange(start, end)
+    params: Any
     if kind(index) == "flat":
-        selector = faiss.IDSelectorRange(*within)
         params = faiss.SearchParameters()
         params.sel = selector
-        return index.search(query, k, params=params)
-    start, end = within
-    sims = (index.reconstruct_n(start, end - start) @ query.T).T
-    best = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-    return np.take_along_axis(sims, best, axis=1), best + start
+    elif end - start <= EXACT_RANGE:
+        sims = (index.reconstruct_n(start, end - start) @ query.T).T
+        best = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(sims, best, axis=1), best + start
+    else:
+        base = faiss.SearchParametersIVF()
+        base.sel = selector
+        base.nprobe = faiss.extract_index_ivf(index).nprobe
+        params = faiss.IndexRefineSearchParameters()
+        params.k_factor = index.k_factor
+        params.base_index_params = base  # (`base` and `selector` stay referenced until the search ends)
+    return index.search(query, k, params=params)

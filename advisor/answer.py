@@ -17,7 +17,7 @@ from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.highlights import Highlighter
 from advisor.index import Index, bm25_text, load_index
-from advisor.lexical import TOKEN, content_terms, terms
+from advisor.lexical import TOKEN, content_terms
 from advisor.next_steps import follow, named_sections
 from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
@@ -78,11 +78,12 @@ class Advisor:
         self.speller = Speller(
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary
         )
-        self.weights = TermWeights(set(terms(t)) for t in texts)
+        self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
-        # served from an LRU keyed by everything that decides the answer, the index version included.
-        self._answer: Callable[[str, int, str, str | None, str], Answer] = (
+        # served from an LRU keyed by everything else that decides the answer. It belongs to this
+        # advisor, and so to one index: a reload makes a new advisor, with a new cache.
+        self._answer: Callable[[str, int, str, str | None], Answer] = (
             lru_cache(maxsize=cache_size)(self._search) if cache_size > 0 else self._search
         )
 
@@ -129,7 +130,7 @@ class Advisor:
         check_mode(mode)
         if guide is not None:
             self.guide(guide)
-        return self._answer(text, k, mode, guide, self.index.version)
+        return self._answer(text, k, mode, guide)
 
     def cache_info(self) -> tuple[int, int, int]:
         """(hits, misses, size) of the answer cache; zeros when it is off."""
@@ -139,7 +140,7 @@ class Advisor:
         stats = info()
         return (stats.hits, stats.misses, stats.currsize)
 
-    def _search(self, text: str, k: int, mode: str, guide: str | None, version: str) -> Answer:
+    def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
         query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
         answered = bool(found.hits) and self.answers(query, found.hits, found.dense_best, guide)
@@ -151,7 +152,7 @@ class Advisor:
             answered=answered,
             results=self.highlighted(hits, found.vector),
             next_steps=self.highlighted(next_steps, found.vector),
-            index_version=version,
+            index_version=self.index.version,
             model=self.index.manifest.model,
             mode=mode,
             corrections=query.corrections,

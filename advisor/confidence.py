@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 
@@ -37,7 +37,7 @@ class Evidence:
 class TermWeights:
     """Inverse document frequencies of the passages' terms."""
 
-    def __init__(self, documents: Iterable[set[str]]) -> None:
+    def __init__(self, documents: Iterable[Set[str]]) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
         for terms in documents:

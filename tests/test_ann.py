@@ -53,3 +53,21 @@ def test_the_dense_index_is_memory_mapped_not_copied(tmp_path: Path, ann_min: in
     maps = Path("/proc/self/maps").read_text()
     assert str(path) in maps, "workers share the index only if it is mapped from the file"
     assert index.ntotal == 3000
+
+
+def test_a_large_range_on_an_ivf_index_is_searched_with_a_selector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.ann
+
+    vectors = unit_rows(4000)
+    write_dense(tmp_path / "dense.faiss", vectors, AnnParams(ann_min=1))
+    index = read_dense(tmp_path / "dense.faiss")
+    monkeypatch.setattr(advisor.ann, "EXACT_RANGE", 100)  # 300 windows count as large here
+    _, ids = search(index, vectors[:5], 20, within=(500, 800))
+    found = ids[ids >= 0]
+    assert len(found) and found.min() >= 500 and found.max() < 800
+    _, ids = search(index, vectors[600:601], 1, within=(500, 800))
+    assert ids[0][0] == 600
+    _, whole = search(index, vectors[:5], 10, within=(0, 4000))  # the whole index: no filter at all
+    assert (whole == search(index, vectors[:5], 10)[1]).all()
