@@ -22,6 +22,7 @@ UNIT_NUMBER = re.compile(rf"\b({UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})\b", re.
 # "the first step", "the 3rd stage", "the last step"
 ORDINAL_UNIT = re.compile(rf"\b({ORDINAL})\s+({UNITS})\b", re.IGNORECASE)
 # "where do I start", "how should I begin", "how to get started", "a starting point"
+SENTENCE = re.compile(r"(?<=[.?!;])\s+")
 START = re.compile(
     r"\b(?:(?:where|how)\s+(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)|to)\s+"
     r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started)\b",
@@ -55,9 +56,10 @@ def named_places(question: str) -> tuple[Place, ...]:
 
 def only_places(question: str, places: tuple[Place, ...], guide_title: str) -> bool:
     """Whether the question asks about the places alone: besides them and the guide's own subject
-    ("become a backend engineer") it names nothing. "What's the first step in learning docker" does
-    not ask for the guide's first step."""
-    rest = question
+    ("become a backend engineer"), the sentences that name them name nothing. "What's the first step
+    in learning docker" does not ask for the guide's first step; "I know the basics. What's step two?"
+    does."""
+    rest = " ".join(s for s in SENTENCE.split(question) if any(p.words in s for p in places))
     for place in places:
         rest = rest.replace(place.words, " ")
     rest = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest))

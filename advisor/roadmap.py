@@ -32,7 +32,7 @@ NEXT_INTENT = re.compile(
 SCAFFOLD = re.compile(
     r"\b(what|which|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
     r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|above|"
-    r"once|have|has|had|know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
+    r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
     r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
     r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna)\b",
     re.IGNORECASE,
@@ -95,22 +95,23 @@ class Roadmap:
         return self._next.get(section.key)
 
     def reached(self, topic: str, ranked: list[Section]) -> Section | None:
-        """The ordered section a visitor has reached: one whose heading names everything the topic
-        names ("junior engineer" -> "The Foundation: Junior Backend Engineer"), the best-ranked if
-        several; else the first ordered section among the top three ranked."""
-        wanted = set(content_terms(topic))
+        """The ordered section a visitor has reached: the one whose heading names most of what the
+        topic names beyond the guide's own subject ("a junior backend dev" -> "The Foundation: Junior
+        Backend Engineer"), the best-ranked if several; else the first ordered section among the top
+        three ranked."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
-        named = [
-            s
-            for guide in guides
-            for group in self.groups.get(guide, [])
-            for s in group.sections
-            if wanted and wanted <= set(content_terms(s.heading))
-        ]
-        if named:
-            place = {s.key: i for i, s in enumerate(ranked)}
-            return min(named, key=lambda s: place.get(s.key, len(ranked)))
-        return next((s for s in ranked[:3] if self.is_ordered(s)), None)
+        place = {s.key: i for i, s in enumerate(ranked)}
+        best: tuple[int, int] = (0, 0)  # (topic words its heading names, minus its rank)
+        found: Section | None = None
+        for guide in guides:
+            wanted = set(content_terms(topic)) - set(content_terms(self.titles.get(guide, "")))
+            for group in self.groups.get(guide, []):
+                for section in group.sections:
+                    named = len(wanted & set(content_terms(section.heading)))
+                    score = (named, -place.get(section.key, len(ranked)))
+                    if named and score > best:
+                        best, found = score, section
+        return found or next((s for s in ranked[:3] if self.is_ordered(s)), None)
 
 
 def _in_order(group: list[Section], parent_heading: str) -> list[Section]:

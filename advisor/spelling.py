@@ -23,9 +23,19 @@ class Speller:
     def __init__(self, guide_words: Counter[str], known_words: Iterable[str] = ()) -> None:
         self.counts = guide_words
         self.by_initial: dict[str, list[str]] = {}
-        for word in guide_words:
+        # what a misspelt word is compared with: each guide word, and each word's stem standing for the
+        # commonest guide word with that stem ("framwork" is one edit from "framework", two from the
+        # guide's "frameworks")
+        self.forms: dict[str, str] = {}
+        for word, _ in sorted(guide_words.items(), key=lambda item: -item[1]):
             if len(word) >= 3 and word.isalpha():
                 self.by_initial.setdefault(word[0], []).append(word)
+                self.forms[word] = word
+        for word in list(self.forms):
+            root = stem(word)
+            if root not in self.forms and len(root) >= 3:
+                self.forms[root] = word
+                self.by_initial.setdefault(root[0], []).append(root)
         self.known = frozenset(known_words)
 
     @staticmethod
@@ -45,7 +55,9 @@ class Speller:
         "algo" begins "algorithms" and "algorithmic" (one stem): it means them. "conf" begins
         "configuration" and "conferences": it is left to the edit distance.
         """
-        longer = [w for w in self.by_initial.get(word[0], []) if w.startswith(word) and w != word]
+        longer = [
+            w for w in self.by_initial.get(word[0], []) if w.startswith(word) and w != word and w in self.counts
+        ]
         if not longer or len({stem(w) for w in longer}) != 1:
             return None
         return max(longer, key=lambda w: (self.counts[w], -len(w)))
@@ -64,7 +76,8 @@ class Speller:
         return " ".join(best)
 
     def closest(self, word: str) -> str | None:
-        """The guide word fewest edits away; typos rarely change the first letter."""
+        """The guide word fewest edits away from it or from its stem; typos rarely change the first
+        letter."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -74,8 +87,8 @@ class Speller:
         )
         if not found:
             return None
-        best = min(found, key=lambda f: (f[1], -self.counts[f[0]], f[0]))
-        return str(best[0])
+        best = min(found, key=lambda f: (f[1], -self.counts[self.forms[f[0]]], f[0]))
+        return self.forms[str(best[0])]
 
     def correct(self, text: str, *, keep: Container[str] = ()) -> tuple[str, tuple[tuple[str, str], ...]]:
         """The text with misspelt words replaced, and the (wrong, right) pairs; words in `keep` (lower

@@ -75,6 +75,26 @@ def test_only_places_when_nothing_but_the_guides_subject_is_asked() -> None:
     assert not only_places("what's the first step in learning to glaze", first, title)
 
 
+def test_a_place_asked_in_a_sentence_of_its_own_is_asked_alone() -> None:
+    title = "Becoming a Potter"
+    question = "I can wedge clay now. What's step two?"
+    assert only_places(question, named_places(question), title)
+    question = "Step 2 done, what does step 3 cover?"
+    assert only_places(question, named_places(question), title)
+    question = "what's the first step to glaze a pot. thanks"
+    assert not only_places(question, named_places(question), title)
+
+
+def test_a_heading_naming_part_of_the_topic_is_the_one_reached(pottery: Roadmap) -> None:
+    guide = read_guide(FIXTURES / "pottery.md")
+    by_heading = {s.heading: s for s in guide.sections}
+    ranked = [by_heading["Kiln"], by_heading["3. Glazing and Firing"], by_heading["Journeyman Potter"]]
+    # "apprentice" names one ordered heading; "studio" and "currently" none: Apprentice, though unranked
+    assert pottery.reached("currently an apprentice in a studio", ranked) == by_heading["Apprentice"]
+    # "potter" is the guide's own subject ("Becoming a Potter"): it names no place
+    assert pottery.reached("potter", ranked) == by_heading["3. Glazing and Firing"]
+
+
 def test_reached_is_the_ordered_section_whose_heading_names_the_topic(pottery: Roadmap) -> None:
     guide = read_guide(FIXTURES / "pottery.md")
     by_heading = {s.heading: s for s in guide.sections}
@@ -112,6 +132,11 @@ def test_a_career_level_named_in_a_heading_is_the_one_reached(pottery_advisor: A
     answer = pottery_advisor.ask("what comes after apprentice?", k=3)
     assert [h.passage.heading for h in answer.next_steps] == ["Journeyman Potter"]
     assert answer.results[0].passage.heading == "Apprentice"
+
+
+def test_a_step_asked_after_saying_where_one_is(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("I can wedge clay now. What's step two?", k=3)
+    assert answer.results[0].passage.heading == "2. Throwing on the Wheel"
 
 
 def test_a_place_in_a_question_about_something_else_is_not_followed(pottery_advisor: Advisor) -> None:

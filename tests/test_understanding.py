@@ -114,3 +114,10 @@ def test_one_word_synonyms_match_other_forms_of_the_word() -> None:
     assert expand("highest paying job", table) == "highest paying (salary) job"
     assert expand("which certs", table, keep=False) == "which certification"
     assert expand("payload and ci cds", table) == "payload and ci cds"  # other words, and phrases, exactly
+
+
+def test_a_misspelling_of_a_guide_words_stem_becomes_that_word() -> None:
+    # the guide says only "frameworks": "framwork" is two edits from it but one from its stem
+    speller = Speller(Counter({"frameworks": 3, "framed": 1}))
+    assert speller.correct_word("framwork") == "frameworks"
+    assert speller.correct_word("frameworks") is None
