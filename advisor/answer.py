@@ -26,7 +26,7 @@ from advisor.roadmap import Roadmap
 from advisor.spelling import Speller
 
 # The defaults of the answer_min_* settings (calibrated as advisor/confidence.py describes).
-DEFAULT_THRESHOLDS = Thresholds(dense=0.31, coverage=0.70)
+DEFAULT_THRESHOLDS = Thresholds(dense=0.28, coverage=0.65)
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Advisor:
         candidates: int = 50,
         rrf_k: int = 60,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
-        fusion: str = "rrf",
+        fusion: str = "convex",
         cache_size: int = 1024,
     ) -> None:
         if index.dense.d != embedder.dimension:  # e.g. a model folder replaced under the same name

@@ -9,9 +9,9 @@ unrelated passage:
   that occur anywhere in the guides. "nurse salary" has a guide word (salary) and a foreign one.
 
 A question is answered when either is high enough. The thresholds were chosen on the dev split of
-eval/questions.jsonl with the bundled model, as the centre of the region where at most 2% of
-on-topic and at least 90% of off-topic questions abstain, then confirmed on the held-out test split
-(eval/README.md has the figures). They are settings, so another corpus or model can be recalibrated.
+eval/questions.jsonl with the bundled model: the pair with the most off-topic questions abstaining
+while at most 2% of on-topic ones do (eval/README.md has the figures, and why no pair reaches 90% of
+off-topic questions). They are settings, so another corpus or model can be recalibrated.
 """
 
 from __future__ import annotations

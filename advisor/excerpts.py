@@ -72,7 +72,7 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     sentence = text[slice(*spans[best])]
     fragment = text_fragment(sentence, guide)
     href = hit.passage.url + fragment
-    marked = sentence if fragment else ""
+    marked = LIST_MARKER.sub("", sentence).strip() if fragment else ""  # as the fragment names it
     return Excerpt(hit.passage, answers, paragraphs, start > 0, end < len(text), href, hit.reason, marked)
 
 

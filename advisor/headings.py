@@ -35,12 +35,20 @@ class Headings:
     def __init__(self, vectors: np.ndarray) -> None:
         self.vectors = vectors
 
+    def lifted(
+        self, numbers: list[int], cosines: np.ndarray, vector: np.ndarray | None, weight: float = WEIGHT
+    ) -> np.ndarray:
+        """Each passage's cosine + weight x its heading's cosine to the question vector."""
+        if not numbers or weight == 0 or vector is None:
+            return cosines
+        return cosines + weight * (self.vectors[numbers] @ vector[0])
+
     def emphasised(self, ranking: Ranking, vector: np.ndarray, weight: float = WEIGHT) -> Ranking:
         """The same candidates ranked by cosine + weight x heading cosine; their scores unchanged."""
         if not ranking or weight == 0:
             return ranking
         numbers = list(ranking)
-        lifted = np.array([ranking[n].score for n in numbers]) + weight * (self.vectors[numbers] @ vector[0])
+        lifted = self.lifted(numbers, np.array([ranking[n].score for n in numbers]), vector, weight)
         order = sorted(range(len(numbers)), key=lambda i: (-lifted[i], numbers[i]))
         return {
             numbers[i]: dataclasses.replace(ranking[numbers[i]], rank=rank)

@@ -72,10 +72,10 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
     answer_min_dense: float = Field(
-        0.31, description="A question is answered when its best window's cosine similarity reaches this ..."
+        0.28, description="A question is answered when its best window's cosine similarity reaches this ..."
     )
     answer_min_coverage: float = Field(
-        0.70,
+        0.65,
         description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
     rate_limit_per_second: float = Field(
@@ -106,12 +106,12 @@ class Settings(BaseSettings):
             "(Cache-Control max-age); after that they revalidate with the index-version ETag."
         ),
     )
-    fusion: Literal["rrf", "zscore"] = Field(
-        "rrf",
+    fusion: Literal["convex", "rrf", "zscore"] = Field(
+        "convex",
         description=(
-            "How hybrid mode merges dense and BM25: 'rrf' (reciprocal rank fusion, best on the guide's "
-            "questions) or 'zscore' (both scores standardised over the candidates and added, best on BEIR "
-            "SciFact); see README, Evals."
+            "How hybrid mode merges dense and BM25: 'convex' (0.7 x dense + 0.3 x BM25, each min-max "
+            "scaled over the candidates; best on the guide's questions), 'rrf' (reciprocal rank fusion) "
+            "or 'zscore' (both scores standardised over the candidates and added); see README, Evals."
         ),
     )
     worker_threads: int = Field(

@@ -55,9 +55,8 @@ class Speller:
         "algo" begins "algorithms" and "algorithmic" (one stem): it means them. "conf" begins
         "configuration" and "conferences": it is left to the edit distance.
         """
-        longer = [
-            w for w in self.by_initial.get(word[0], []) if w.startswith(word) and w != word and w in self.counts
-        ]
+        words = (w for w in self.by_initial.get(word[0], []) if w in self.counts)  # not the stems
+        longer = [w for w in words if w.startswith(word) and w != word]
         if not longer or len({stem(w) for w in longer}) != 1:
             return None
         return max(longer, key=lambda w: (self.counts[w], -len(w)))

@@ -1,4 +1,4 @@
-"""Hybrid fusion strategies: RRF (the default) and z-score fusion over candidates scored by both."""
+"""Hybrid fusion strategies: the convex combination (the default), RRF, and z-score fusion."""
 
 import itertools
 
@@ -8,7 +8,7 @@ import pytest
 from advisor.answer import Advisor
 from advisor.errors import InvalidRequestError
 from advisor.index import load_index
-from advisor.retrieve import Candidate, Evidence, Retriever, zscore
+from advisor.retrieve import Candidate, Evidence, Retriever, convex, zscore
 
 
 def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
@@ -29,6 +29,39 @@ def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
     z = lambda x: (x - x.mean()) / x.std()  # noqa: E731
     expected = z(np.array([0.9, 0.5, 0.1])) + z(np.array([3.0, 0.0, 6.0]))
     assert list(fused) == [0, 1, 2] and np.allclose(list(fused.values()), expected)
+
+
+def test_convex_scales_dense_by_min_max_and_bm25_by_its_best_then_weighs_them() -> None:
+    evidence = Evidence(
+        dense={0: Candidate(1, 0.9), 1: Candidate(2, 0.5)},
+        lexical={2: Candidate(1, 6.0), 0: Candidate(2, 3.0)},
+        dense_scores=lambda numbers: np.array([0.9, 0.5, 0.1])[numbers],
+        bm25_scores=np.array([3.0, 0.0, 6.0, 1.0]),
+    )
+    fused = convex(evidence, dense_share=0.7)
+    # dense 0.9, 0.5, 0.1 -> 1, 0.5, 0; BM25 3, 0, 6 -> 0.5, 0, 1 (its floor is 0, not the lowest)
+    assert fused == pytest.approx({0: 0.7 + 0.15, 1: 0.35, 2: 0.3})
+
+
+def test_convex_keeps_a_wide_dense_lead_that_rrf_gives_away() -> None:
+    from advisor.retrieve import rrf
+
+    # passage 0: dense first by far, unmatched by BM25; passage 1: second in both lists, close behind
+    # BM25's best, which matched incidental words only
+    dense = {0: Candidate(1, 0.58), 1: Candidate(2, 0.45), 2: Candidate(3, 0.44)}
+    lexical = {2: Candidate(1, 1.5), 1: Candidate(2, 1.4)}
+    evidence = Evidence(dense, lexical, lambda n: np.array([0.58, 0.45, 0.44])[n], np.array([0.0, 1.4, 1.5]))
+    fused, ranks = convex(evidence), rrf(dense, lexical, 60)
+    assert max(fused, key=fused.__getitem__) == 0
+    assert max(ranks, key=ranks.__getitem__) != 0
+
+
+def test_convex_of_no_candidates_and_without_bm25() -> None:
+    assert convex(Evidence({}, {}, lambda n: np.zeros(len(n)), np.zeros(3))) == {}
+    dense_only = Evidence(
+        {0: Candidate(1, 0.5), 1: Candidate(2, 0.4)}, {}, lambda n: np.array([0.5, 0.4])[n], np.zeros(2)
+    )
+    assert convex(dense_only) == pytest.approx({0: 0.7, 1: 0.0})
 
 
 def test_zscore_of_no_candidates_and_of_equal_scores() -> None:
@@ -63,7 +96,7 @@ def test_dense_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advis
 
 
 def test_unknown_fusion_names_the_known_ones(tiny_advisor: Advisor) -> None:
-    with pytest.raises(InvalidRequestError, match="rrf, zscore"):
+    with pytest.raises(InvalidRequestError, match="rrf, zscore, convex"):
         Retriever(tiny_advisor.index, tiny_advisor.embedder, fusion="borda")
 
 
