@@ -21,8 +21,9 @@ ORDINAL = rf"{'|'.join(ORDINALS)}|last|final|\d+(?:st|nd|rd|th)"
 UNIT_NUMBER = re.compile(rf"\b({UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 # "the first step", "the 3rd stage", "the last step"
 ORDINAL_UNIT = re.compile(rf"\b({ORDINAL})\s+({UNITS})\b", re.IGNORECASE)
-# "where do I start", "how should I begin", "how to get started", "a starting point"
+# where one sentence of a question ends and the next begins
 SENTENCE = re.compile(r"(?<=[.?!;])\s+")
+# "where do I start", "how should I begin", "how to get started", "a starting point"
 START = re.compile(
     r"\b(?:(?:where|how)\s+(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)|to)\s+"
     r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started)\b",

@@ -32,7 +32,8 @@ NEXT_INTENT = re.compile(
 SCAFFOLD = re.compile(
     r"\b(what|which|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
     r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|above|"
-    r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
+    r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|"
+    r"know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
     r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
     r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna)\b",
     re.IGNORECASE,
