@@ -26,7 +26,8 @@ SEQUENCE_WORDS = re.compile(
 )
 # "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
 NEXT_INTENT = re.compile(
-    r"\b(after|next|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed)\b",
+    r"\b(after|next|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed|"
+    r"from here|move up|step up)\b",
     re.IGNORECASE,
 )
 SCAFFOLD = re.compile(
@@ -35,7 +36,8 @@ SCAFFOLD = re.compile(
     r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|"
     r"know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
     r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
-    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna)\b",
+    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna|"
+    r"up|guide|article|roadmap|page)\b",  # "move up"; the last four name the guide itself
     re.IGNORECASE,
 )
 

@@ -139,6 +139,16 @@ def test_a_step_asked_after_saying_where_one_is(pottery_advisor: Advisor) -> Non
     assert answer.results[0].passage.heading == "2. Throwing on the Wheel"
 
 
+def test_a_step_of_the_guide_is_a_step_asked_alone(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("what is step 3 in the guide", k=3)
+    assert answer.results[0].passage.heading == "3. Glazing and Firing"
+
+
+def test_where_to_go_from_here_asks_what_comes_next(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("I'm an apprentice now. Where can I go from here?", k=3)
+    assert [h.passage.heading for h in answer.next_steps] == ["Journeyman Potter"]
+
+
 def test_a_place_in_a_question_about_something_else_is_not_followed(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what's the first step to glaze a pot in the kiln", k=3)
     assert answer.next_steps == ()
