@@ -98,23 +98,30 @@ class Roadmap:
         return self._next.get(section.key)
 
     def reached(self, topic: str, ranked: list[Section]) -> Section | None:
-        """The ordered section a visitor has reached: the one whose heading names most of what the
-        topic names beyond the guide's own subject ("a junior backend dev" -> "The Foundation: Junior
-        Backend Engineer"), the best-ranked if several; else the first ordered section among the top
-        three ranked."""
+        """The ordered section a visitor has reached.
+
+        Beyond the guide's own subject, the topic's words are looked for in the ordered headings: a
+        heading naming all of them wins wherever it ranks ("junior engineer" -> "The Foundation: Junior
+        Backend Engineer"); else, among the top three ranked, the ordered one whose heading names the
+        most of them ("currently a junior dev, what title next"), else the first ordered one. A heading
+        naming only some of the words is not taken from further down: one shared verb ("I understand
+        XSS now" and "Step 4: Understand Servers") is no evidence."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
         place = {s.key: i for i, s in enumerate(ranked)}
-        best: tuple[int, int] = (0, 0)  # (topic words its heading names, minus its rank)
-        found: Section | None = None
+        full: list[Section] = []
+        named: dict[str, int] = {}  # section key -> topic words its heading names
         for guide in guides:
             wanted = set(content_terms(topic)) - set(content_terms(self.titles.get(guide, "")))
             for group in self.groups.get(guide, []):
                 for section in group.sections:
-                    named = len(wanted & set(content_terms(section.heading)))
-                    score = (named, -place.get(section.key, len(ranked)))
-                    if named and score > best:
-                        best, found = score, section
-        return found or next((s for s in ranked[:3] if self.is_ordered(s)), None)
+                    heading = set(content_terms(section.heading))
+                    named[section.key] = len(wanted & heading)
+                    if wanted and wanted <= heading:
+                        full.append(section)
+        if full:
+            return min(full, key=lambda s: place.get(s.key, len(ranked)))
+        top = [s for s in ranked[:3] if self.is_ordered(s)]
+        return max(top, key=lambda s: named.get(s.key, 0), default=None)
 
 
 def _in_order(group: list[Section], parent_heading: str) -> list[Section]:

@@ -102,7 +102,7 @@ def test_about_a_third_of_each_kind_is_held_out(guide_keys: set[str]) -> None:
     for kind in KINDS:
         of_kind = [q for q in questions if q.kind == kind]
         held_out = sum(q.split == "test" for q in of_kind) / len(of_kind)
-        assert 0.25 <= held_out <= 0.4, (kind, held_out)  # 30% of the first set, all of the blind batch
+        assert 0.25 <= held_out <= 0.5, (kind, held_out)  # 30% of the first set, two of three blind batches
 
 
 def test_roadmap_next_sections_carry_the_top_grade(guide_keys: set[str]) -> None:
