@@ -50,6 +50,16 @@ class FakeEmbedder:
 FAKE_PARAMS = BuildParams("fake", 12, 4)
 
 
+def fixture_advisor(folder: Path, names: Sequence[str]) -> Advisor:
+    """An advisor with the fake model over the named guides of tests/fixtures, indexed under `folder`."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name in names:
+        (corpus / name).write_text((FIXTURES / name).read_text())
+    build_index(corpus, folder / "index", FakeEmbedder(), params=FAKE_PARAMS)
+    return Advisor(load_index(folder / "index"), FakeEmbedder())
+
+
 @pytest.fixture(autouse=True)
 def _insights_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Apps and commands under test keep their insights database in a temporary folder, not ./data."""

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from advisor.answer import Advisor
 from advisor.api import create_app
 from advisor.errors import InvalidRequestError
 from advisor.query import QUESTION_PATTERN, clean_question
@@ -25,15 +24,10 @@ ERROR_KEYS = {"code", "message", "details"}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a real uvicorn server (advisor serve's protocol), over the tiny fake-model index."""
-    from advisor.index import build_index, load_index
-    from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
+    from tests.conftest import fixture_advisor
 
-    corpus = tmp_path_factory.mktemp("inputs-corpus")
-    for name in ("cooking.md", "gardening.md"):
-        (corpus / name).write_text((FIXTURES / name).read_text())
-    index_dir = corpus.parent / "inputs-index"
-    build_index(corpus, index_dir, FakeEmbedder(), params=FAKE_PARAMS)
-    app = create_app(Settings(), advisor=Advisor(load_index(index_dir), FakeEmbedder()))
+    advisor = fixture_advisor(tmp_path_factory.mktemp("inputs"), ["cooking.md", "gardening.md"])
+    app = create_app(Settings(), advisor=advisor)
     with serve_app(app, free_ports(1, HARDENING_PORTS)[0]) as url:
         yield url
 

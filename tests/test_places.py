@@ -6,14 +6,11 @@ from pathlib import Path
 import pytest
 
 from advisor.answer import Advisor
-from advisor.index import build_index, load_index
 from advisor.next_steps import rescored
 from advisor.passages import read_guide
 from advisor.places import LAST, Place, locate, named_places, only_places
 from advisor.roadmap import Roadmap
-from tests.conftest import FAKE_PARAMS, FakeEmbedder
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.conftest import FIXTURES, fixture_advisor
 
 
 @pytest.fixture
@@ -23,11 +20,7 @@ def pottery() -> Roadmap:
 
 @pytest.fixture
 def pottery_advisor(tmp_path: Path) -> Advisor:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "pottery.md").write_text((FIXTURES / "pottery.md").read_text())
-    build_index(corpus, tmp_path / "index", FakeEmbedder(), params=FAKE_PARAMS)
-    return Advisor(load_index(tmp_path / "index"), FakeEmbedder())
+    return fixture_advisor(tmp_path, ["pottery.md"])
 
 
 @pytest.mark.parametrize(

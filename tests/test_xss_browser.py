@@ -3,18 +3,15 @@ text, even with the page's Content-Security-Policy switched off (the widget: tes
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from advisor.answer import Advisor
 from advisor.api import create_app
-from advisor.index import build_index, load_index
 from advisor.settings import Settings
-from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
+from tests.conftest import fixture_advisor
 from tests.servers import CHROMIUM, HARDENING_PORTS, chromium, free_ports, serve_app
 
 pytestmark = [
@@ -62,12 +59,9 @@ INVENTORY = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    corpus = tmp_path_factory.mktemp("xss-corpus")
-    for name in ("cooking.md", "hostile.md", "hostile-links.md"):
-        shutil.copy(FIXTURES / name, corpus / name)
-    index_dir = corpus.parent / "xss-index"
-    build_index(corpus, index_dir, FakeEmbedder(), params=FAKE_PARAMS)
-    app = create_app(Settings(), advisor=Advisor(load_index(index_dir), FakeEmbedder()))
+    guides = ["cooking.md", "hostile.md", "hostile-links.md"]
+    advisor = fixture_advisor(tmp_path_factory.mktemp("xss"), guides)
+    app = create_app(Settings(), advisor=advisor)
     with serve_app(app, free_ports(1, HARDENING_PORTS)[0]) as url:
         yield url
 
