@@ -23,6 +23,7 @@ from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Retriever, check_mode
 from advisor.roadmap import Roadmap
+from advisor.roles import foreign_role
 from advisor.spelling import Speller
 
 # The defaults of the answer_min_* settings (calibrated as advisor/confidence.py describes).
@@ -174,7 +175,12 @@ class Advisor:
 
     def evidence(self, query: Query, dense_best: float | None) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""
-        return Evidence(dense=dense_best, coverage=self.weights.coverage(content_terms(query.plain)))
+        role = foreign_role(query.plain, vocabulary=self.weights.df.keys())
+        return Evidence(
+            dense=dense_best,
+            coverage=self.weights.coverage(content_terms(query.plain)),
+            foreign_role=role.name if role else None,
+        )
 
     def follow_roadmap(
         self, query: Query, hits: list[Hit], k: int, guide: str | None = None

@@ -1,0 +1,69 @@
+"""Roles: a question about another career is told the guides do not cover it."""
+
+from pathlib import Path
+
+import pytest
+
+from advisor.lexical import terms
+from advisor.roles import foreign_role, occupations, roles
+from tests.conftest import fixture_advisor
+
+# what a backend guide's words cover, stemmed as the index stems them
+GUIDE_WORDS = set(terms("backend engineer engineers senior junior developer data salary python app"))
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("how to become a data scientist", ["data scientist"]),
+        ("how to become a product manager with no experience", ["product manager"]),
+        ("nurse salary in new york", ["nurse"]),
+        ("average salary of a data analyst", ["data analyst"]),
+        ("how much does a senior engineer make", ["senior engineer"]),
+        ("is becoming a backend engineer hard", ["backend engineer"]),
+        ("senior vs junior developer salary", ["junior developer"]),
+        ("a career as an airline pilot", ["airline pilot"]),
+    ],
+)
+def test_the_role_a_question_asks_about(question: str, named: list[str]) -> None:
+    assert [r.name for r in roles(question)] == named
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["faang salary", "what is a realistic starting salary", "how to become better at sql", "2-5 yrs salary"],
+)
+def test_words_before_salary_or_after_become_that_name_no_occupation_are_no_role(question: str) -> None:
+    assert list(roles(question)) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("how to become a data scientist", "data scientist"),  # scientist: not a guide word
+        ("how do I become an ios app developer", "ios app developer"),  # ios: not a guide word
+        ("pharmacist salary in canada", "pharmacist"),
+        ("how to become a backend engineer", None),
+        ("python developer salary", None),  # the guide's words describe it
+        ("how much do junior engineers make", None),
+        ("nurse salary vs backend engineer salary", None),  # asks about the guide's role too
+        ("how to train for a marathon", None),  # no role at all: left to the other evidence
+    ],
+)
+def test_a_role_is_foreign_when_the_guides_lack_its_words(question: str, foreign: str | None) -> None:
+    role = foreign_role(question, vocabulary=GUIDE_WORDS)
+    assert (role.name if role else None) == foreign
+
+
+def test_occupations_come_from_fakers_job_titles_without_its_stray_words() -> None:
+    heads = occupations()
+    assert {"scientist", "nurse", "engineer", "developer", "pharmacist"} <= heads
+    assert not {"make", "land"} & heads  # one-word titles of four letters
+
+
+def test_the_advisor_does_not_answer_a_question_about_another_career(tmp_path: Path) -> None:
+    advisor = fixture_advisor(tmp_path, ["cooking.md"])
+    assert advisor.ask("baking bread and boiling pasta").answered is True
+    # the guide's words are there (the fake model and coverage would answer it), but the role is not
+    other = advisor.ask("baking bread and boiling pasta salary of a dietitian")
+    assert other.answered is False and other.results  # the closest sections are still shown
