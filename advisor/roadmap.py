@@ -3,6 +3,11 @@
 A group of sibling sections is ordered when its headings are numbered ("Step 3: ...", "2. ...") or
 its parent heading names a sequence ("Steps to ...", "Career Path Progression", "Roadmap", "Levels").
 That comes from the guide's own structure, so any guide written as a numbered path works.
+
+A group can mirror an ordered one: the salary levels "Entry-Level, Mid-Level, Senior, Lead, Principal"
+walk the career path "Junior, Backend Engineer, Senior, Lead, Director" in step. A visitor who names a
+level by the mirror's heading ("I'm mid-level, what next") has reached the ordered section in the same
+place, and its next step is the ordered one's.
 """
 
 from __future__ import annotations
@@ -69,6 +74,8 @@ class Roadmap:
     def __init__(self, guides: Iterable[Guide]) -> None:
         self._next: dict[str, NextStep] = {}
         self._ordered: set[str] = set()
+        self._mirrored: dict[str, Section] = {}  # section key -> the ordered section in its place
+        self._mirrors: list[Section] = []  # the sections of groups that mirror an ordered one
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
         for guide in guides:
@@ -81,18 +88,31 @@ class Roadmap:
         for section in guide.sections:
             children[section.parent].append(section)
         by_anchor = {s.anchor: s for s in guide.sections}
+        unordered = []
         for parent, group in children.items():
             parent_heading = by_anchor[parent].heading if parent else ""
             ordered = _in_order(group, parent_heading)
             passages = [s for s in ordered if s.text]
             if len(passages) >= 2:
                 self.groups[guide.id].append(_group(parent_heading, passages))
+            elif not ordered:
+                unordered.append([s for s in group if s.text])
             for before, after in itertools.pairwise(passages):
                 self._next[before.key] = NextStep(after, _reason(before, after, parent_heading))
             self._ordered.update(s.key for s in passages)
+        for group in unordered:
+            for ordered_group in self.groups[guide.id]:
+                if _mirrors(group, list(ordered_group.sections)):
+                    self._mirrored.update(zip([s.key for s in group], ordered_group.sections, strict=True))
+                    self._mirrors.extend(group)
+                    break
 
     def is_ordered(self, section: Section) -> bool:
         return section.key in self._ordered
+
+    def in_order(self, section: Section) -> Section | None:
+        """The section itself if it is ordered, the ordered section it mirrors, else None."""
+        return section if section.key in self._ordered else self._mirrored.get(section.key)
 
     def next_step(self, section: Section) -> NextStep | None:
         return self._next.get(section.key)
@@ -105,23 +125,43 @@ class Roadmap:
         Backend Engineer"); else, among the top three ranked, the ordered one whose heading names the
         most of them ("currently a junior dev, what title next"), else the first ordered one. A heading
         naming only some of the words is not taken from further down: one shared verb ("I understand
-        XSS now" and "Step 4: Understand Servers") is no evidence."""
+        XSS now" and "Step 4: Understand Servers") is no evidence. A mirrored section stands for the
+        ordered one in its place."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
         place = {s.key: i for i, s in enumerate(ranked)}
-        full: list[Section] = []
+        full: list[tuple[int, Section]] = []
         named: dict[str, int] = {}  # section key -> topic words its heading names
         for guide in guides:
             wanted = set(content_terms(topic)) - set(content_terms(self.titles.get(guide, "")))
-            for group in self.groups.get(guide, []):
-                for section in group.sections:
-                    heading = set(content_terms(section.heading))
-                    named[section.key] = len(wanted & heading)
-                    if wanted and wanted <= heading:
-                        full.append(section)
+            for section in self._placed(guide):
+                heading = set(content_terms(section.heading))
+                named[section.key] = len(wanted & heading)
+                if wanted and wanted <= heading:
+                    full.append((place.get(section.key, len(ranked)), section))
         if full:
-            return min(full, key=lambda s: place.get(s.key, len(ranked)))
-        top = [s for s in ranked[:3] if self.is_ordered(s)]
-        return max(top, key=lambda s: named.get(s.key, 0), default=None)
+            return self.in_order(min(full, key=lambda p: p[0])[1])
+        top = [s for s in ranked[:3] if self.in_order(s)]
+        best = max(top, key=lambda s: named.get(s.key, 0), default=None)
+        return self.in_order(best) if best else None
+
+    def _placed(self, guide: str) -> list[Section]:
+        """A guide's ordered sections and the sections that mirror them."""
+        ordered = [s for group in self.groups.get(guide, []) for s in group.sections]
+        return ordered + [s for s in self._mirrors if s.guide == guide]
+
+
+def _mirrors(group: list[Section], ordered: list[Section]) -> bool:
+    """Whether a group walks an ordered one in step: as many sections, and the words their headings
+    share (beyond those every heading of both has) shared only at the same place, at half the places
+    or more."""
+    if len(group) != len(ordered) or len(group) < 3:
+        return False
+    words = [set(content_terms(s.heading)) for s in group + ordered]
+    common = set.intersection(*words)
+    mine, theirs = [w - common for w in words[: len(group)]], [w - common for w in words[len(group) :]]
+    same = sum(bool(a & b) for a, b in zip(mine, theirs, strict=True))
+    crossed = any(mine[i] & theirs[j] for i in range(len(mine)) for j in range(len(theirs)) if i != j)
+    return not crossed and 2 * same >= len(group)
 
 
 def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
