@@ -21,16 +21,17 @@ from advisor.lexical import stopwords, terms
 
 WORD = r"[\w+#.-]+"
 PHRASE = rf"(?P<x>{WORD}(?:\s+{WORD}){{0,3}})"
-# the ways a question asks about a role; the role is in the words matched as "x"
+PAID = r"salary|salaries|pay|wages?|income"
+# the ways a question asks about a role: the role is in the words matched as "x" ...
 ASKS = (
     re.compile(rf"\bbecom(?:e|es|ing)\s+(?:an?\s+)?{PHRASE}"),  # "how to become a data scientist"
     re.compile(rf"\bhow\s+much\s+(?:do|does|can|could|would|will|might)\s+(?:an?\s+)?{PHRASE}"
                r"\s+(?:make|earn|get\s+paid)\b"),  # "how much does a nurse make"
     re.compile(rf"\b(?:careers?|jobs?|work|working|positions?|roles?)\s+as\s+(?:an?\s+)?{PHRASE}"),
-    re.compile(rf"\b(?:salary|salaries|pay|wages?|income)\s+(?:of|for)\s+(?:an?\s+)?{PHRASE}"),
-    re.compile(rf"(?P<x>(?:{WORD}\s+){{0,3}}{WORD})\s+(?:salary|salaries|pay|wages?|income)\b"),
+    re.compile(rf"\b(?:{PAID})\s+(?:of|for)\s+(?:an?\s+)?{PHRASE}"),  # "salary of a data analyst"
 )  # fmt: skip
-SALARY = ASKS[-1]  # there the role is the last words before "salary"; elsewhere the first after the verb
+# ... or in the (at most four) words before one of these: "nurse salary"
+PAID_WORD = re.compile(rf"\b(?:{PAID})\b")
 BREAKS = {"vs", "versus", "than", "like"}
 
 
@@ -65,17 +66,24 @@ def roles(question: str) -> Iterator[Role]:
     text = question.lower()
     for ask in ASKS:
         for match in ask.finditer(text):
-            found = match.group("x").split()
-            if ask is SALARY:
-                found.reverse()
-            words = []
-            for word in found:
-                if word in stop:
-                    break
-                words.append(word)
-            role = _role(words[::-1] if ask is SALARY else words, heads)
+            role = _role(_until(match.group("x").split(), stop), heads)
             if role is not None:
                 yield role
+    for match in PAID_WORD.finditer(text):
+        before = text[: match.start()].split()[-4:]
+        role = _role(_until(before[::-1], stop)[::-1], heads)
+        if role is not None:
+            yield role
+
+
+def _until(words: list[str], stop: Set[str]) -> list[str]:
+    """The words before the first stop word."""
+    kept = []
+    for word in words:
+        if word in stop:
+            break
+        kept.append(word)
+    return kept
 
 
 def _role(words: list[str], heads: Set[str]) -> Role | None:
