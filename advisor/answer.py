@@ -42,6 +42,7 @@ class Answer:
     model: str
     mode: str
     corrections: tuple[tuple[str, str], ...] = ()
+    other_role: str | None = None  # not answered because it asks about this occupation, which no guide covers
 
 
 class Advisor:
@@ -144,7 +145,8 @@ class Advisor:
     def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
         query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        answered = bool(found.hits) and self.answers(query, found.hits, found.dense_best, guide)
+        evidence = self.evidence(query, found.dense_best)
+        answered = bool(found.hits) and self.answers(query, found.hits, evidence, guide)
         hits, next_steps = found.hits, list[Hit]()
         if answered and (query.roadmap_topic or query.places):
             hits, next_steps = self.follow_roadmap(query, hits, k, guide)
@@ -157,6 +159,7 @@ class Advisor:
             model=self.index.manifest.model,
             mode=mode,
             corrections=query.corrections,
+            other_role=None if answered else evidence.foreign_role,
         )
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
@@ -165,10 +168,10 @@ class Advisor:
             for h in hits
         )
 
-    def answers(self, query: Query, hits: list[Hit], dense_best: float | None, guide: str | None) -> bool:
+    def answers(self, query: Query, hits: list[Hit], evidence: Evidence, guide: str | None) -> bool:
         """Whether the guides answer the question: confident evidence (advisor/confidence.py), or a
         place in a guide's order that the question asks about alone ("what's the first step")."""
-        if is_answered(self.evidence(query, dense_best), self.thresholds):
+        if is_answered(evidence, self.thresholds):
             return True
         guide_id = guide or hits[0].passage.guide
         return bool(query.places) and bool(named_sections(query, self.roadmap, guide_id))

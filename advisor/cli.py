@@ -82,7 +82,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     for typed, meant in answer.corrections:
         print(f"(read “{typed}” as “{meant}”)")
     if not answer.answered:
-        print("The guide does not seem to cover that." + (" Closest sections:\n" if answer.results else ""))
+        why = f"The guide is not about working as a {answer.other_role}." if answer.other_role else ""
+        print(why or "The guide does not seem to cover that.", end="")
+        print(" Closest sections:\n" if answer.results else "")
     for number, hit in enumerate(answer.results, start=1):
         _print_hit(f"{number}.", hit)
     for hit in answer.next_steps:

@@ -63,6 +63,13 @@ class AnswerOut(BaseModel):
     results: list[HitOut]
     next_steps: list[HitOut] = Field(description="Sections that follow in the guide's order.")
     corrections: list[Correction] = Field(description="Misspelt words and the guide words read instead.")
+    other_role: str | None = Field(
+        None,
+        description=(
+            "When `answered` is false because the question asks about another occupation than the "
+            'guides describe: that occupation as asked ("data scientist"). Null otherwise.'
+        ),
+    )
     index: IndexInfo
     answer_id: str | None = Field(
         None,
@@ -212,6 +219,7 @@ def answer_out(answer: Answer, *, answer_id: str | None = None) -> AnswerOut:
         results=[hit_out(h) for h in answer.results],
         next_steps=[hit_out(h) for h in answer.next_steps],
         corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
+        other_role=answer.other_role,
         index=IndexInfo(version=answer.index_version, model=answer.model),
         answer_id=answer_id,
     )

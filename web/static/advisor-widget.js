@@ -28,6 +28,7 @@
     result: "1 section from the guide",
     noResults: "The guide has nothing on that. Try other words.",
     notAnswered: "The guide doesn't answer that directly. The closest sections:",
+    otherRole: "The guide isn't about working as a {role}. The closest sections:",
     nextStep: "Next step in the guide",
     offline: "You seem to be offline. Check your connection and try again.",
     unreachable: "Can't reach the advisor right now. Please try again.",
@@ -575,7 +576,9 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       }
       this.show(rows);
       const count = results.length === 1 ? S.result : fill(S.results, { count: results.length });
-      const text = !results.length ? S.noResults : answered ? count : S.notAnswered;
+      const role = typeof body.other_role === "string" && body.other_role ? body.other_role : "";
+      const missed = role ? fill(S.otherRole, { role }) : S.notAnswered;
+      const text = !results.length ? S.noResults : answered ? count : missed;
       this.say(text, answered ? "" : "empty");
       this.live.textContent = answered || !results.length ? text : `${text} ${count}`;
       this.expand(true);
