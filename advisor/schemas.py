@@ -67,7 +67,7 @@ class AnswerOut(BaseModel):
         None,
         description=(
             "When `answered` is false because the question asks about another occupation than the "
-            'guides describe: that occupation as asked ("data scientist"). Null otherwise.'
+            'guides describe: that occupation as read ("data scientist"). Null otherwise.'
         ),
     )
     index: IndexInfo

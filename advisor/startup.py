@@ -9,6 +9,7 @@ from collections.abc import Callable
 from advisor.answer import Advisor
 from advisor.embed import Embedder
 from advisor.errors import AdvisorError, NotReadyError
+from advisor.roles import occupations
 
 log = logging.getLogger("advisor")
 
@@ -38,8 +39,10 @@ class Startup:
         raise NotReadyError("the advisor is starting: the index is loading and the model warming up")
 
     def warm(self, advisor: Advisor) -> None:
-        """Encode one text (the slow first call), then serve this advisor (in place of any before)."""
+        """Encode one text (the slow first call) and read the occupations list (advisor/roles.py), then
+        serve this advisor (in place of any before)."""
         advisor.embedder.encode([WARM_UP])
+        occupations()
         with self._lock:
             self._advisor = advisor
             self._error = None
