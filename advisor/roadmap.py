@@ -29,10 +29,16 @@ SEQUENCE_WORDS = re.compile(
     r"\b(steps?|path|progression|roadmap|stages?|phases?|levels?|ladder|journey|timeline|sequence)\b",
     re.IGNORECASE,
 )
+CONTRACTION = re.compile(r"(?<!\w)['’](?:s|m|ve|re|ll|d)\b", re.IGNORECASE)
+# "next month", "next spring": a time, not what comes next
+TIMES = (
+    r"week|weekend|month|year|semester|term|quarter|spring|summer|fall|autumn|winter|morning|day|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 # "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
 NEXT_INTENT = re.compile(
-    r"\b(after|next|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed|"
-    r"from here|move up|step up)\b",
+    r"\b(after|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed|"
+    rf"from here|move up|step up)\b|\bnext\b(?!\s+(?:{TIMES})\b)",
     re.IGNORECASE,
 )
 SCAFFOLD = re.compile(
@@ -208,5 +214,6 @@ def roadmap_topic(question: str) -> str | None:
     if not NEXT_INTENT.search(question):
         return None
     topic = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", question))
+    topic = CONTRACTION.sub(" ", topic)  # what scaffold words leave: "what's" → "'s"
     topic = " ".join(topic.split())
     return topic or None

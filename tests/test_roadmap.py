@@ -66,6 +66,11 @@ def test_the_shipped_guide_steps_and_career_path(tiny_corpus: Path) -> None:
         ("I finished my degree, now what", "degree"),
         ("how much does a senior make", None),
         ("kubernetes", None),
+        ("my first backend job starts next month, what should I focus on", None),  # a time
+        ("I graduate next spring. What salary can I expect", None),
+        ("what's the next step after docker", "docker"),
+        ("what's next?", None),  # nothing reached: not the "'s" that "what" leaves
+        ("I’ve learned docker’s basics, what’s next", "docker’s basics"),
     ],
 )
 def test_roadmap_topic(question: str, topic: str | None) -> None:
