@@ -28,7 +28,7 @@
     result: "1 section from the guide",
     noResults: "The guide has nothing on that. Try other words.",
     notAnswered: "The guide doesn't answer that directly. The closest sections:",
-    otherRole: "The guide isn't about working as a {role}. The closest sections:",
+    otherRole: "The guide doesn't cover the role “{role}”. The closest sections:",
     nextStep: "Next step in the guide",
     offline: "You seem to be offline. Check your connection and try again.",
     unreachable: "Can't reach the advisor right now. Please try again.",
