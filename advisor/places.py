@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from advisor.lexical import content_terms
 from advisor.passages import Section
-from advisor.roadmap import SCAFFOLD, Group, Roadmap, section_number
+from advisor.roadmap import SCAFFOLD, Group, Roadmap, section_number, singular
 
 LAST = -1
 UNITS = r"steps?|phases?|stages?|levels?|parts?|weeks?|months?|days?|modules?|chapters?|lessons?"
@@ -46,9 +46,9 @@ def named_places(question: str) -> tuple[Place, ...]:
     for match in UNIT_NUMBER.finditer(question):
         number = match.group(2).lower()
         n = int(number) if number.isdigit() else NUMBER_WORDS.index(number) + 1
-        found.append((match.start(), Place(_singular(match.group(1)), n, match.group(0))))
+        found.append((match.start(), Place(singular(match.group(1)), n, match.group(0))))
     for match in ORDINAL_UNIT.finditer(question):
-        place = Place(_singular(match.group(2)), _ordinal(match.group(1)), match.group(0))
+        place = Place(singular(match.group(2)), _ordinal(match.group(1)), match.group(0))
         found.append((match.start(), place))
     for match in START.finditer(question):
         found.append((match.start(), Place(None, 1, match.group(0))))
@@ -87,11 +87,6 @@ def _group_for(groups: list[Group], unit: str | None) -> Group | None:
     if unit not in (None, "step"):  # "the second level" in a guide without levels: no place
         return None
     return next((g for g in groups if g.numbered), groups[0] if groups else None)
-
-
-def _singular(word: str) -> str:
-    word = word.lower()
-    return word[:-1] if word.endswith("s") else word
 
 
 def _ordinal(word: str) -> int:

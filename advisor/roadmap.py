@@ -182,12 +182,14 @@ def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
 
 def _group(parent_heading: str, passages: list[Section]) -> Group:
     numbered = all(section_number(s.heading) is not None for s in passages)
-    units = {m.group(1).lower() for s in passages if (m := UNIT_PREFIX.match(s.heading))}
-    units |= {m.lower() for m in SEQUENCE_WORDS.findall(parent_heading)}
-    return Group(parent_heading, tuple(passages), numbered, frozenset(_singular(u) for u in units))
+    units = {m.group(1) for s in passages if (m := UNIT_PREFIX.match(s.heading))}
+    units |= set(SEQUENCE_WORDS.findall(parent_heading))
+    return Group(parent_heading, tuple(passages), numbered, frozenset(singular(u) for u in units))
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A unit's name lower-cased and singular: "Steps" -> "step"."""
+    word = word.lower()
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 

@@ -109,9 +109,10 @@ class Settings(BaseSettings):
     fusion: Literal["convex", "rrf", "zscore"] = Field(
         "convex",
         description=(
-            "How hybrid mode merges dense and BM25: 'convex' (0.7 x dense + 0.3 x BM25, each min-max "
-            "scaled over the candidates; best on the guide's questions), 'rrf' (reciprocal rank fusion) "
-            "or 'zscore' (both scores standardised over the candidates and added); see README, Evals."
+            "How hybrid mode merges dense and BM25: 'convex' (0.7 x dense min-max scaled over the "
+            "candidates + 0.3 x BM25 divided by its best; best on the guide's questions), 'rrf' "
+            "(reciprocal rank fusion) or 'zscore' (both scores standardised over the candidates and "
+            "added); see README, Evals."
         ),
     )
     worker_threads: int = Field(
