@@ -21,13 +21,13 @@ from advisor.lexical import TOKEN, content_terms
 from advisor.next_steps import follow, named_sections
 from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
-from advisor.retrieve import Hit, Retriever, check_mode
+from advisor.retrieve import Hit, Results, Retriever, check_mode
 from advisor.roadmap import Roadmap
 from advisor.roles import foreign_role
 from advisor.spelling import Speller
 
-# The defaults of the answer_min_* settings (calibrated as advisor/confidence.py describes).
-DEFAULT_THRESHOLDS = Thresholds(dense=0.28, coverage=0.65)
+# The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/confidence.py describes).
+DEFAULT_THRESHOLDS = Thresholds(dense=0.47, coverage=0.50)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Answer:
     index_version: str
     model: str
     mode: str
+    evidence: Evidence  # what `answered` was decided on
     corrections: tuple[tuple[str, str], ...] = ()
     other_role: str | None = None  # not answered because it asks about this occupation, which no guide covers
 
@@ -145,8 +146,8 @@ class Advisor:
     def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
         query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        evidence = self.evidence(query, found.dense_best)
-        answered = bool(found.hits) and self.answers(query, found.hits, evidence, guide)
+        evidence = self.evidence(query, found, guide)
+        answered = bool(found.hits) and is_answered(evidence, self.thresholds)
         hits, next_steps = found.hits, list[Hit]()
         if answered and (query.roadmap_topic or query.places):
             hits, next_steps = self.follow_roadmap(query, hits, k, guide)
@@ -160,6 +161,7 @@ class Advisor:
             mode=mode,
             corrections=query.corrections,
             other_role=None if answered else evidence.foreign_role,
+            evidence=evidence,
         )
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
@@ -168,22 +170,26 @@ class Advisor:
             for h in hits
         )
 
-    def answers(self, query: Query, hits: list[Hit], evidence: Evidence, guide: str | None) -> bool:
-        """Whether the guides answer the question: confident evidence (advisor/confidence.py), or a
-        place in a guide's order that the question asks about alone ("what's the first step")."""
-        if is_answered(evidence, self.thresholds):
-            return True
-        guide_id = guide or hits[0].passage.guide
-        return bool(query.places) and bool(named_sections(query, self.roadmap, guide_id))
-
-    def evidence(self, query: Query, dense_best: float | None) -> Evidence:
+    def evidence(self, query: Query, found: Results, guide: str | None) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""
         role = foreign_role(query.plain, vocabulary=self.weights.df.keys())
+        guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
         return Evidence(
-            dense=dense_best,
+            dense=self.closeness(found),
             coverage=self.weights.coverage(content_terms(query.plain)),
             foreign_role=role.name if role else None,
+            place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
         )
+
+    def closeness(self, found: Results) -> float | None:
+        """The cosine similarity of the closest sentence to the question, among the passages dense
+        retrieval found nearest (in the guide asked about, if any): a question is answered by a
+        sentence, and the windows retrieval ranks hold several, which dilute it. An index built without
+        sentence vectors (benchmarks) falls back on the closest window."""
+        if found.vector is None:
+            return None
+        best = self.highlighter.best(found.vector, found.near)
+        return found.dense_best if best is None else best
 
     def follow_roadmap(
         self, query: Query, hits: list[Hit], k: int, guide: str | None = None

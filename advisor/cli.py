@@ -1,4 +1,5 @@
-"""CLI: `advisor build | ask | serve | eval | insights | bench`, each a few lines over the library."""
+"""CLI: `advisor build | ask | serve | eval | calibrate | insights | bench`, each a few lines over the
+library."""
 
 from __future__ import annotations
 
@@ -260,6 +261,28 @@ def _evaluate(
     return _print_report(doc, as_json=args.json)
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.calibration import Sample, candidates, describe, rates
+    from advisor.evaluate import run_questions
+
+    advisor, questions = _guide_questions(args, settings, 1)
+    with _Progress("calibrate", unit="question") as progress:
+        results = run_questions(advisor, questions, mode="hybrid", ks=[1], progress=progress)
+    chosen = [Sample(r.evidence, r.question.answerable) for r in results if r.question.split == args.split]
+    rest = [Sample(r.evidence, r.question.answerable) for r in results if r.question.split != args.split]
+    off = sum(not s.answerable for s in chosen)
+    if off == 0 or off == len(chosen):
+        print(
+            f"advisor: error: {args.questions} needs both off-topic and on-topic {args.split} questions",
+            file=sys.stderr,
+        )
+        return 1
+    ordered = candidates(chosen, max_on_topic=args.max_on_topic)
+    held_out = rates(rest, ordered[0].thresholds) if ordered and rest else None
+    print(describe(ordered, split=args.split, held_out=held_out, counts=(off, len(chosen) - off)), end="")
+    return 0 if ordered else 1
+
+
 def _guide_questions(args: argparse.Namespace, settings: Settings, k: int) -> tuple[Any, list[Any]]:
     from advisor.questions import load_questions
     from advisor.runtime import open_advisor
@@ -344,6 +367,16 @@ def _ks(text: str) -> list[int]:
     return ks
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share from 0 to 1")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="advisor", description="Cited answers from career guides.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -412,6 +445,23 @@ def parser() -> argparse.ArgumentParser:
         help="compare two reports of `advisor eval`",
     )
     ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset, indexed in --index")
+    cal = command("calibrate", cmd_calibrate, 'choose the thresholds of the honest "no good answer"')
+    cal.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        help="labelled questions, off-topic ones included (default eval/questions.jsonl)",
+    )
+    cal.add_argument(
+        "--split", choices=("dev", "test"), default="dev", help="questions to choose on (default dev)"
+    )
+    cal.add_argument(
+        "--max-on-topic",
+        type=_share,
+        default=0.02,
+        metavar="SHARE",
+        help="most on-topic questions that may abstain (default 0.02)",
+    )
     bench = command("bench", cmd_bench, "measure latency, throughput, start-up, memory and scale")
     bench.add_argument("--quick", action="store_true", help="a tiny run in seconds (what `make test` checks)")
     bench.add_argument("--out", type=Path, default=Path("eval/reports"), help="report folder")

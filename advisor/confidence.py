@@ -3,17 +3,19 @@
 A semantic index always returns something. Two pieces of evidence tell a real answer from the nearest
 unrelated passage:
 
-- dense: cosine similarity of the question to the best-matching window of any passage;
+- dense: cosine similarity of the question to the closest sentence of any passage (a question is
+  answered by a sentence; the windows retrieval ranks by hold several, which dilute it);
 - coverage: the share of the question's content words (stop words dropped; each weighted by inverse
   document frequency, so rare words count most and words the guides never use count most against)
   that occur anywhere in the guides. "nurse salary" has a guide word (salary) and a foreign one.
 
-A question is answered when either is high enough, unless it asks about an occupation the guides do not
-describe ("how to become a data scientist", advisor/roles.py): other careers sound as close to the
-guide as real questions do, by both measures. The thresholds were chosen on the dev split of
-eval/questions.jsonl with the bundled model: the pair with the most off-topic questions abstaining
-while at most 2% of on-topic ones do (eval/README.md has the figures, and why no pair reaches 90% of
-off-topic questions). They are settings, so another corpus or model can be recalibrated.
+A question is answered when either is high enough, or when it asks about a place in a guide's order
+alone ("what's the first step"), unless it asks about an occupation the guides do not describe ("how to
+become a data scientist", advisor/roles.py): other careers sound as close to the guide as real
+questions do, by both measures. The thresholds were chosen by `advisor calibrate`
+(advisor/calibration.py) on the dev split of eval/questions.jsonl with the bundled model: the pair with
+the most off-topic questions abstaining while at most 2% of on-topic ones do (eval/README.md has the
+figures). They are settings, so another corpus or model is recalibrated the same way.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Thresholds:
-    dense: float  # answered when the best window's cosine similarity reaches this ...
+    dense: float  # answered when the closest sentence's cosine similarity reaches this ...
     coverage: float  # ... or when this share of the question's weighted content words is in the guides
 
 
@@ -35,6 +37,7 @@ class Evidence:
     dense: float | None  # None in bm25 mode: no embedding was made
     coverage: float
     foreign_role: str | None = None  # the other career the question asks about, if any
+    place: bool = False  # it asks about a place in a guide's order alone ("what's the first step")
 
 
 class TermWeights:
@@ -63,4 +66,4 @@ def is_answered(evidence: Evidence, thresholds: Thresholds) -> bool:
     if evidence.foreign_role is not None:
         return False
     dense_ok = evidence.dense is not None and evidence.dense >= thresholds.dense
-    return dense_ok or evidence.coverage >= thresholds.coverage
+    return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place

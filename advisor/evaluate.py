@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from advisor.answer import Advisor
+from advisor.confidence import Evidence
 from advisor.metrics import CUTOFF, first_relevant, metric_names, question_metrics
 from advisor.questions import KINDS, EvalQuestion
 
@@ -28,6 +29,7 @@ class QuestionResult:
     answered: bool
     seconds: float
     metrics: dict[str, float]  # empty for a question no section answers
+    evidence: Evidence  # what `answered` was decided on
 
     @property
     def first_relevant(self) -> int | None:
@@ -80,6 +82,7 @@ def run_questions(
                 answered=answer.answered,
                 seconds=seconds,
                 metrics=question_metrics(ranking, question.relevant, ks=ks) if question.answerable else {},
+                evidence=answer.evidence,
             )
         )
         if progress:

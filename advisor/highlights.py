@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,17 @@ class Highlighter:
         self.rows = rows
         self.vectors = vectors
         self._starts = np.searchsorted(rows[:, 0], np.arange(int(rows[:, 0].max(initial=-1)) + 2))
+
+    def best(self, query: np.ndarray, numbers: Iterable[int]) -> float | None:
+        """The highest cosine similarity of any sentence of these passages to the question; None when
+        they have no sentence vectors (an index built without highlights)."""
+        ranges = [
+            np.arange(self._starts[n], self._starts[n + 1]) for n in numbers if n + 1 < len(self._starts)
+        ]
+        rows = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+        if len(rows) == 0:
+            return None
+        return float((self.vectors[rows] @ query.reshape(-1)).max())
 
     def pick(self, number: int, passage: Section, query: np.ndarray | None) -> tuple[Highlight, ...]:
         """Up to three sentences of passage `number`, best first, with offsets into its text."""

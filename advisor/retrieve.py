@@ -42,6 +42,7 @@ class Results:
     hits: list[Hit]
     vector: np.ndarray | None  # the question's embedding (None in bm25 mode)
     dense_best: float | None  # cosine similarity of the best window of any passage
+    near: tuple[int, ...] = ()  # the passages dense retrieval found nearest (its candidates), best first
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ class Retriever:
         order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))[:k]
         scores = strictly_decreasing([fused[p] for p in order])
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
-        return Results(hits, vector, max((c.score for c in dense.values()), default=None))
+        best = max((c.score for c in dense.values()), default=None)
+        return Results(hits, vector, best, tuple(sorted(dense, key=lambda p: dense[p].rank)))
 
     def dense_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by their best window's cosine similarity to the question."""

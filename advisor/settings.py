@@ -72,10 +72,11 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
     answer_min_dense: float = Field(
-        0.28, description="A question is answered when its best window's cosine similarity reaches this ..."
+        0.47,
+        description="A question is answered when its closest sentence's cosine similarity reaches this ...",
     )
     answer_min_coverage: float = Field(
-        0.65,
+        0.50,
         description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
     rate_limit_per_second: float = Field(

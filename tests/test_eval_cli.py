@@ -101,6 +101,40 @@ def test_bad_k_and_bad_report_files(built: Path, capsys: pytest.CaptureFixture[s
     assert "x.json: not an eval report" in capsys.readouterr().err
 
 
+def test_calibrate_prints_the_settings_that_separate_the_questions(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (FIXTURES / "questions.jsonl").read_text().splitlines()
+    extra = [
+        {"id": "o2", "question": "who won the football match", "kind": "offtopic", "split": "dev"},
+        {"id": "o3", "question": "stock market opening hours", "kind": "offtopic", "split": "dev"},
+    ]
+    path = built / "questions.jsonl"
+    path.write_text("\n".join(lines + [json.dumps({**q, "relevant": []}) for q in extra]) + "\n")
+    capsys.readouterr()
+    assert cli.main(["calibrate", "--questions", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("calibrated on 6 dev questions (2 off-topic, 4 on-topic)\n")
+    dense = float(next(x for x in out.split() if x.startswith("ADVISOR_ANSWER_MIN_DENSE=")).split("=")[1])
+    coverage = float(
+        next(x for x in out.split() if x.startswith("ADVISOR_ANSWER_MIN_COVERAGE=")).split("=")[1]
+    )
+    # the chosen pair, set as settings, answers the dev questions and abstains on the off-topic ones
+    table = out.split("\n\n")[1].splitlines()
+    assert table[1].split() == [f"{dense:.2f}", f"{coverage:.2f}", "100.0%", "0.0%"]
+    assert "the other questions (held out) with the first pair" in out  # t2 and o1 are test questions
+
+
+def test_calibrate_needs_both_kinds_of_question(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert cli.main(["calibrate", "--questions", QUESTIONS]) == 1  # its dev split has no off-topic question
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs both off-topic and on-topic dev questions" in err
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["calibrate", "--max-on-topic", "5"])
+    assert exit_.value.code == 2 and "not a share from 0 to 1" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- BEIR
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from advisor.answer import Advisor
 from advisor.compare import bootstrap_interval, compare
+from advisor.confidence import Evidence
 from advisor.evaluate import QuestionResult, run_questions, summarise
 from advisor.questions import EvalQuestion, load_questions
 from advisor.report import dumps, report_document, text_table
@@ -20,7 +21,9 @@ def result(qid: str, ranking: list[str], relevant: dict, *, answered: bool = Tru
 
     question = EvalQuestion(qid, qid, relevant, kw.pop("kind", "topic"), "dev", tuple(kw.pop("next", ())))
     metrics = question_metrics(ranking, relevant, ks=KS) if question.answerable else {}
-    return QuestionResult(question, tuple(ranking), tuple(kw.pop("next_steps", ())), answered, 0.01, metrics)
+    evidence = Evidence(dense=0.5 if answered else 0.1, coverage=1.0 if answered else 0.0)
+    next_steps = tuple(kw.pop("next_steps", ()))
+    return QuestionResult(question, tuple(ranking), next_steps, answered, 0.01, metrics, evidence)
 
 
 def test_run_questions_scores_what_the_advisor_returns(tiny_advisor: Advisor) -> None:
@@ -32,7 +35,9 @@ def test_run_questions_scores_what_the_advisor_returns(tiny_advisor: Advisor) ->
     pasta = by_id["t1"]
     assert pasta.ranking[0] == "cooking/step-2-boiling-pasta" and pasta.first_relevant == 1
     assert pasta.metrics["hit@1"] == 1.0 and len(pasta.ranking) == 10  # depth: the MRR/nDCG cut-off
-    assert by_id["o1"].metrics == {} and by_id["o1"].answered  # today nothing abstains
+    football = by_id["o1"]  # off-topic: no metrics, and the evidence it abstained on is kept
+    assert football.metrics == {} and not football.answered
+    assert football.evidence.dense is not None and football.evidence.dense < tiny_advisor.thresholds.dense
     assert all(r.seconds > 0 for r in results)
 
 
