@@ -117,7 +117,9 @@ def _moved(old_q: Mapping[str, Any], new_q: Mapping[str, Any]) -> int:
     if not new_q["metrics"]:  # a question no section answers is better off abstaining
         return int(old_q["answered"]) - int(new_q["answered"])
     old_rank, new_rank = old_q["first_relevant"] or math.inf, new_q["first_relevant"] or math.inf
-    return (old_rank > new_rank) - (old_rank < new_rank)
+    if old_rank != new_rank:
+        return (old_rank > new_rank) - (old_rank < new_rank)
+    return int(new_q["answered"]) - int(old_q["answered"])  # ... and one some section answers is not
 
 
 def _change(old_q: Mapping[str, Any], new_q: Mapping[str, Any]) -> dict[str, Any]:
@@ -133,7 +135,8 @@ def _change(old_q: Mapping[str, Any], new_q: Mapping[str, Any]) -> dict[str, Any
 def _outcome(q: Mapping[str, Any]) -> str:
     if not q["metrics"]:
         return "answered" if q["answered"] else "abstained"
-    return f"first relevant at {q['first_relevant']}" if q["first_relevant"] else "not found"
+    found = f"first relevant at {q['first_relevant']}" if q["first_relevant"] else "not found"
+    return found if q["answered"] else f"{found}, abstained"
 
 
 def comparison_markdown(comparisons: Sequence[Mapping[str, Any]], *, old_name: str, new_name: str) -> str:

@@ -91,20 +91,30 @@ def _doc(results: list[QuestionResult]) -> dict:
 
 def test_compare_lists_better_and_worse_questions_and_deltas() -> None:
     old = _doc(
-        [result("a", ["x", "g/a"], {"g/a": 1}), result("b", ["g/b"], {"g/b": 1}), result("o", ["x"], {})]
+        [
+            result("a", ["x", "g/a"], {"g/a": 1}),
+            result("b", ["g/b"], {"g/b": 1}),
+            result("o", ["x"], {}),
+            result("s", ["g/s"], {"g/s": 1}),  # the same ranking, but no longer answered
+        ]
     )
     new = _doc(
         [
             result("a", ["g/a"], {"g/a": 1}),
             result("b", ["x", "y", "z", "g/b"], {"g/b": 1}),
             result("o", ["x"], {}, answered=False),
+            result("s", ["g/s"], {"g/s": 1}, answered=False),
         ]
     )
     (c,) = compare(old, new, resamples=500)
-    assert [x["id"] for x in c["better"]] == ["a", "o"] and [x["id"] for x in c["worse"]] == ["b"]
+    assert [x["id"] for x in c["better"]] == ["a", "o"] and [x["id"] for x in c["worse"]] == ["b", "s"]
     assert c["better"][0]["old"] == "first relevant at 2" and c["better"][1]["new"] == "abstained"
+    assert (
+        c["worse"][1]["old"] == "first relevant at 1"
+        and c["worse"][1]["new"] == "first relevant at 1, abstained"
+    )
     deltas = {m["metric"]: m for m in c["metrics"]}
-    assert deltas["hit@1"]["delta"] == 0.0 and deltas["mrr@10"]["delta"] == pytest.approx((0.5 - 0.75) / 2)
+    assert deltas["hit@1"]["delta"] == 0.0 and deltas["mrr@10"]["delta"] == pytest.approx((0.5 - 0.75) / 3)
     assert deltas["abstained (off-topic)"]["new"] == 1.0
 
 
