@@ -12,9 +12,15 @@ from advisor.roadmap import SCAFFOLD, Group, Roadmap, section_number, singular
 
 LAST = -1
 UNITS = r"steps?|phases?|stages?|levels?|parts?|weeks?|months?|days?|modules?|chapters?|lessons?"
-NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# up to twenty: guides rarely have more steps than that (the shipped one has twenty)
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
 ORDINALS = (
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
 )  # fmt: skip
 ORDINAL = rf"{'|'.join(ORDINALS)}|last|final|\d+(?:st|nd|rd|th)"
 # "step 4", "stage two"
@@ -23,10 +29,12 @@ UNIT_NUMBER = re.compile(rf"\b({UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})\b", re.
 ORDINAL_UNIT = re.compile(rf"\b({ORDINAL})\s+({UNITS})\b", re.IGNORECASE)
 # where one sentence of a question ends and the next begins
 SENTENCE = re.compile(r"(?<=[.?!;])\s+")
-# "where do I start", "how should I begin", "how to get started", "a starting point"
+# "where do I start", "how should I even begin", "how to get started", "which step do I begin with",
+# "a starting point", "square one"
 START = re.compile(
-    r"\b(?:(?:where|how)\s+(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)|to)\s+"
-    r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started)\b",
+    r"\b(?:(?:where|how|(?:which|what)\s+(?:step|stage|phase|part))\s+"
+    r"(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)(?:\s+(?:even|actually|really|best))?|to)\s+"
+    r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started|square\s+one)\b",
     re.IGNORECASE,
 )
 
