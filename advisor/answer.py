@@ -15,7 +15,6 @@ import numpy as np
 from advisor.confidence import Evidence, TermWeights, Thresholds, is_answered
 from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
-from advisor.highlights import Highlighter
 from advisor.index import Index, bm25_text, load_index
 from advisor.lexical import TOKEN, content_terms
 from advisor.next_steps import follow, named_sections
@@ -76,7 +75,7 @@ class Advisor:
         self.thresholds = thresholds
         self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k, fusion=fusion)
         self.roadmap = Roadmap(index.guides)
-        self.highlighter = Highlighter(index.sentences, index.sentence_vectors)
+        self.highlighter = self.retriever.sentences  # the same sentence vectors pick the highlights
         texts = [bm25_text(p) for p in index.passages]
         self.speller = Speller(
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary

@@ -3,21 +3,15 @@ what is asked above those that only mention it.
 
 A window's vector mixes its heading with its text; a short question ("any final advice", "what does a
 backend engineer do") is often closer to a heading ("Conclusion", "What Does a Backend Engineer Do?")
-than to any window. The dense ranking is re-ordered by best-window cosine + WEIGHT x heading cosine;
-the cosine each candidate carries (and that "no good answer" is calibrated on) stays the window's.
+than to any window. The dense ranking is re-ordered by a passage's closeness (advisor/retrieve.py) +
+WEIGHT x heading cosine; the cosine each candidate carries stays its best window's.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from advisor.passages import Section
-
-if TYPE_CHECKING:
-    from advisor.retrieve import Ranking
 
 # Chosen on the dev split of eval/questions.jsonl with the bundled model (eval/README.md): 0.2 lifts topic
 # hit@1 most; 0.1 and 0.3 one dev question less, so the value does not sit on a knife's edge.
@@ -42,15 +36,3 @@ class Headings:
         if not numbers or weight == 0 or vector is None:
             return cosines
         return cosines + weight * (self.vectors[numbers] @ vector[0])
-
-    def emphasised(self, ranking: Ranking, vector: np.ndarray, weight: float = WEIGHT) -> Ranking:
-        """The same candidates ranked by cosine + weight x heading cosine; their scores unchanged."""
-        if not ranking or weight == 0:
-            return ranking
-        numbers = list(ranking)
-        lifted = self.lifted(numbers, np.array([ranking[n].score for n in numbers]), vector, weight)
-        order = sorted(range(len(numbers)), key=lambda i: (-lifted[i], numbers[i]))
-        return {
-            numbers[i]: dataclasses.replace(ranking[numbers[i]], rank=rank)
-            for rank, i in enumerate(order, start=1)
-        }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,16 +42,21 @@ class Highlighter:
         self.vectors = vectors
         self._starts = np.searchsorted(rows[:, 0], np.arange(int(rows[:, 0].max(initial=-1)) + 2))
 
-    def best(self, query: np.ndarray, numbers: Iterable[int]) -> float | None:
-        """The highest cosine similarity of any sentence of these passages to the question; None when
-        they have no sentence vectors (an index built without highlights)."""
-        ranges = [
-            np.arange(self._starts[n], self._starts[n + 1]) for n in numbers if n + 1 < len(self._starts)
-        ]
-        rows = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
-        if len(rows) == 0:
-            return None
-        return float((self.vectors[rows] @ query.reshape(-1)).max())
+    def closest(self, query: np.ndarray, numbers: Sequence[int]) -> np.ndarray:
+        """Each passage's closest sentence: its cosine similarity to the question (NaN for a passage
+        without sentence vectors, as in an index built without highlights)."""
+        out = np.full(len(numbers), np.nan)
+        for i, number in enumerate(numbers):
+            if number + 1 < len(self._starts):
+                lo, hi = int(self._starts[number]), int(self._starts[number + 1])
+                if lo < hi:
+                    out[i] = float((self.vectors[lo:hi] @ query.reshape(-1)).max())
+        return out
+
+    def best(self, query: np.ndarray, numbers: Sequence[int]) -> float | None:
+        """The closest sentence of any of these passages (None when none has sentence vectors)."""
+        found = self.closest(query, numbers)
+        return None if np.isnan(found).all() else float(np.nanmax(found))
 
     def pick(self, number: int, passage: Section, query: np.ndarray | None) -> tuple[Highlight, ...]:
         """Up to three sentences of passage `number`, best first, with offsets into its text."""

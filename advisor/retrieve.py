@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from advisor import ann
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, InvalidRequestError
 from advisor.headings import Headings
-from advisor.highlights import Highlight
+from advisor.highlights import Highlight, Highlighter
 from advisor.index import Index, bm25_text
 from advisor.lexical import content_terms, matched_in, terms
 from advisor.modes import MODES
@@ -134,11 +135,26 @@ FUSIONS: dict[str, Callable[[Evidence, int], dict[int, float]]] = {
     "zscore": lambda evidence, _rrf_k: zscore(evidence),
     "convex": lambda evidence, _rrf_k: convex(evidence),
 }
-SINGLE: dict[str, Callable[[Evidence], Ranking]] = {
-    "dense": lambda evidence: evidence.dense,
-    "bm25": lambda evidence: evidence.lexical,
+
+
+def closeness(evidence: Evidence) -> dict[int, float]:
+    """Dense mode: the dense candidates by what fusion scores them by (heading-lifted closeness)."""
+    numbers = list(evidence.dense)
+    return dict(zip(numbers, evidence.dense_scores(numbers).tolist(), strict=True))
+
+
+SINGLE: dict[str, Callable[[Evidence], dict[int, float]]] = {
+    "dense": closeness,
+    "bm25": lambda evidence: {p: c.score for p, c in evidence.lexical.items()},
 }
 # MODES (advisor/modes.py) is "hybrid" and the SINGLE modes; tests/test_retrieve.py checks it
+
+
+# A passage's closeness to a question: its best window's cosine, with this share of its closest
+# sentence's mixed in. A question is often answered by one sentence, which a window of several dilutes;
+# the window keeps the context a sentence alone lacks. Chosen on the dev split (eval/README.md, fifth
+# round): 0.2-0.3 is a plateau of hit@1, 0.25 its middle.
+SENTENCE_SHARE = 0.25
 
 
 def check_mode(mode: str) -> str:
@@ -167,6 +183,7 @@ class Retriever:
         self.rrf_k = rrf_k
         self.fusion = fusion
         self.headings = Headings(index.heading_vectors)
+        self.sentences = Highlighter(index.sentences, index.sentence_vectors)
         guide_of = np.array([p.guide for p in index.passages])
         self._window_passage = np.asarray(index.windows[:, 0])
         # windows are stored passage by passage: passage p owns rows _bounds[p] to _bounds[p + 1]
@@ -182,17 +199,14 @@ class Retriever:
         vector = self.embedder.encode([question]) if mode != "bm25" else None
         bm25 = self.bm25_scores(question, guide) if mode != "dense" else np.zeros(len(self.index.passages))
         evidence = Evidence(
-            dense=self.headings.emphasised(self._dense_ranking(vector, n, guide), vector)
+            dense=self._reordered(self._dense_ranking(vector, n, guide), vector)
             if vector is not None
             else {},
             lexical=self._top(bm25, n),
             dense_scores=lambda numbers: self._lifted_scores(vector, numbers),
             bm25_scores=bm25,
         )
-        if mode in SINGLE:
-            fused = {p: c.score for p, c in SINGLE[mode](evidence).items()}
-        else:
-            fused = FUSIONS[self.fusion](evidence, self.rrf_k)
+        fused = SINGLE[mode](evidence) if mode in SINGLE else FUSIONS[self.fusion](evidence, self.rrf_k)
         dense, lexical = evidence.dense, evidence.lexical
         near = _nearness(dense, lexical)
         order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))[:k]
@@ -223,11 +237,32 @@ class Retriever:
                     break
         return ranking
 
+    def _reordered(self, ranking: Ranking, vector: np.ndarray) -> Ranking:
+        """The same candidates ranked by what fusion scores them by (closeness lifted by the heading);
+        each keeps its best window and that window's cosine."""
+        numbers = list(ranking)
+        scores = self._lifted_scores(vector, numbers)
+        order = sorted(range(len(numbers)), key=lambda i: (-scores[i], numbers[i]))
+        return {
+            numbers[i]: dataclasses.replace(ranking[numbers[i]], rank=rank)
+            for rank, i in enumerate(order, start=1)
+        }
+
     def _lifted_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
-        """What the dense ranking orders each passage by: best-window cosine, lifted by its heading's."""
+        """What the dense ranking orders each passage by: its closeness, lifted by its heading's."""
         return self.headings.lifted(numbers, self._dense_scores(vector, numbers), vector)
 
     def _dense_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
+        """Each passage's closeness to the question vector: its best window's cosine similarity, with
+        SENTENCE_SHARE of its closest sentence's mixed in (the window's alone without sentence vectors)."""
+        windows = self._window_scores(vector, numbers)
+        if vector is None or not numbers:
+            return windows
+        sentences = self.sentences.closest(vector, numbers)
+        mixed = (1 - SENTENCE_SHARE) * windows + SENTENCE_SHARE * sentences
+        return np.where(np.isnan(sentences), windows, mixed)
+
+    def _window_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
         """Cosine similarity of each passage's best window to the question vector."""
         if vector is None:
             return np.zeros(len(numbers))

@@ -85,13 +85,13 @@ def test_zscore_hybrid_finds_the_section_with_strictly_decreasing_scores(zscore_
     assert {h.passage.guide for h in only_gardening} == {"gardening"}
 
 
-def test_dense_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advisor) -> None:
+def test_window_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advisor) -> None:
     retriever = tiny_advisor.retriever
     ranking = retriever.dense_ranking("knead the dough and bake bread", 20, None)
     vector = tiny_advisor.embedder.encode(["knead the dough and bake bread"])
     numbers = sorted(ranking)
     assert np.allclose(
-        retriever._dense_scores(vector, numbers), [ranking[n].score for n in numbers], atol=1e-6
+        retriever._window_scores(vector, numbers), [ranking[n].score for n in numbers], atol=1e-6
     )
 
 

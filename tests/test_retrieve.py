@@ -113,3 +113,30 @@ def test_dense_ranking_within_a_guide_only_returns_that_guide(tiny_advisor: Advi
     guides = {tiny_advisor.index.passages[n].guide for n in ranking}
     assert guides == {"gardening"}
     assert len(ranking) == sum(p.guide == "gardening" for p in tiny_advisor.index.passages)
+
+
+def test_dense_ranks_by_window_and_closest_sentence_and_keeps_the_windows_cosine(
+    tiny_advisor: Advisor,
+) -> None:
+    from advisor.headings import WEIGHT
+    from advisor.retrieve import SENTENCE_SHARE
+
+    index, question = tiny_advisor.index, "knead the dough and bake bread in a hot oven"
+    vector = tiny_advisor.embedder.encode([question])[0]
+    n = len(index.passages)
+    window_cos = index.dense.reconstruct_n(0, index.dense.ntotal) @ vector
+    window = np.array([window_cos[index.windows[:, 0] == p].max() for p in range(n)])
+    sentence_cos = index.sentence_vectors @ vector
+    sentence = np.array(
+        [sentence_cos[index.sentences[:, 0] == p].max() if (index.sentences[:, 0] == p).any() else w
+         for p, w in zip(range(n), window, strict=True)]
+    )  # fmt: skip
+    closeness = (
+        (1 - SENTENCE_SHARE) * window + SENTENCE_SHARE * sentence + WEIGHT * (index.heading_vectors @ vector)
+    )
+    hits = tiny_advisor.retriever.search(question, k=n, mode="dense").hits
+    assert [h.number for h in hits] == sorted(range(n), key=lambda p: -closeness[p])
+    assert all(h.dense_score == pytest.approx(window[h.number], abs=1e-5) for h in hits)
+    # the sentence share changes the order here: by windows alone (heading-lifted) it differs
+    by_window = sorted(range(n), key=lambda p: -(window[p] + WEIGHT * (index.heading_vectors[p] @ vector)))
+    assert by_window != [h.number for h in hits]
