@@ -34,6 +34,23 @@ def sentence_rows(passages: list[Section]) -> np.ndarray:
     return np.array(rows, dtype=np.int32).reshape(-1, 3)
 
 
+def segments(bounds: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the numbered segments, together, and each one's length; segment n owns the rows
+    bounds[n] to bounds[n + 1] (a passage's sentences, or its windows)."""
+    lo, lengths = bounds[numbers], bounds[numbers + 1] - bounds[numbers]
+    before = np.cumsum(lengths) - lengths  # where each segment starts among the rows returned
+    return np.arange(int(lengths.sum())) + np.repeat(lo - before, lengths), lengths
+
+
+def segment_max(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The largest of each segment of consecutive values (NaN for an empty segment)."""
+    out = np.full(len(lengths), np.nan)
+    full = lengths > 0
+    if full.any():
+        out[full] = np.maximum.reduceat(values, (np.cumsum(lengths) - lengths)[full])
+    return out
+
+
 class Highlighter:
     """Picks highlight sentences by cosine similarity of precomputed sentence vectors."""
 
@@ -45,12 +62,11 @@ class Highlighter:
     def closest(self, query: np.ndarray, numbers: Sequence[int]) -> np.ndarray:
         """Each passage's closest sentence: its cosine similarity to the question (NaN for a passage
         without sentence vectors, as in an index built without highlights)."""
-        out = np.full(len(numbers), np.nan)
-        for i, number in enumerate(numbers):
-            if number + 1 < len(self._starts):
-                lo, hi = int(self._starts[number]), int(self._starts[number + 1])
-                if lo < hi:
-                    out[i] = float((self.vectors[lo:hi] @ query.reshape(-1)).max())
+        numbers_ = np.asarray(numbers, dtype=np.int64)
+        out = np.full(len(numbers_), np.nan)
+        known = numbers_ + 1 < len(self._starts)
+        rows, lengths = segments(self._starts, numbers_[known])
+        out[known] = segment_max(self.vectors[rows] @ query.reshape(-1), lengths)
         return out
 
     def best(self, query: np.ndarray, numbers: Sequence[int]) -> float | None:

@@ -12,7 +12,7 @@ from advisor import ann
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, InvalidRequestError
 from advisor.headings import Headings
-from advisor.highlights import Highlight, Highlighter
+from advisor.highlights import Highlight, Highlighter, segment_max, segments
 from advisor.index import Index, bm25_text
 from advisor.lexical import content_terms, matched_in, terms
 from advisor.modes import MODES
@@ -198,12 +198,15 @@ class Retriever:
         n = max(self.candidates, 4 * k)
         vector = self.embedder.encode([question]) if mode != "bm25" else None
         bm25 = self.bm25_scores(question, guide) if mode != "dense" else np.zeros(len(self.index.passages))
+        ranked = self._dense_ranking(vector, n, guide) if vector is not None else {}
+        lexical = self._top(bm25, n)
+        # every candidate's closeness, once: the dense ranking is ordered by it and fusion scores by it
+        union = sorted(ranked.keys() | lexical.keys())
+        closeness = dict(zip(union, self._lifted_scores(vector, union).tolist(), strict=True))
         evidence = Evidence(
-            dense=self._reordered(self._dense_ranking(vector, n, guide), vector)
-            if vector is not None
-            else {},
-            lexical=self._top(bm25, n),
-            dense_scores=lambda numbers: self._lifted_scores(vector, numbers),
+            dense=_reordered(ranked, closeness),
+            lexical=lexical,
+            dense_scores=lambda numbers: np.array([closeness[p] for p in numbers], dtype=np.float64),
             bm25_scores=bm25,
         )
         fused = SINGLE[mode](evidence) if mode in SINGLE else FUSIONS[self.fusion](evidence, self.rrf_k)
@@ -237,17 +240,6 @@ class Retriever:
                     break
         return ranking
 
-    def _reordered(self, ranking: Ranking, vector: np.ndarray) -> Ranking:
-        """The same candidates ranked by what fusion scores them by (closeness lifted by the heading);
-        each keeps its best window and that window's cosine."""
-        numbers = list(ranking)
-        scores = self._lifted_scores(vector, numbers)
-        order = sorted(range(len(numbers)), key=lambda i: (-scores[i], numbers[i]))
-        return {
-            numbers[i]: dataclasses.replace(ranking[numbers[i]], rank=rank)
-            for rank, i in enumerate(order, start=1)
-        }
-
     def _lifted_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
         """What the dense ranking orders each passage by: its closeness, lifted by its heading's."""
         return self.headings.lifted(numbers, self._dense_scores(vector, numbers), vector)
@@ -264,14 +256,10 @@ class Retriever:
 
     def _window_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
         """Cosine similarity of each passage's best window to the question vector."""
-        if vector is None:
+        if vector is None or not numbers:
             return np.zeros(len(numbers))
-        best = []
-        for number in numbers:
-            start, end = int(self._bounds[number]), int(self._bounds[number + 1])
-            windows = self.index.dense.reconstruct_n(start, end - start)
-            best.append(float((windows @ vector[0]).max()))
-        return np.array(best)
+        rows, lengths = segments(self._bounds, np.asarray(numbers, dtype=np.int64))
+        return segment_max(self.index.dense.reconstruct_batch(rows) @ vector[0], lengths)
 
     def bm25_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by BM25 score of the question's terms; passages sharing no term are left out."""
@@ -355,6 +343,13 @@ def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
         chosen = np.sort(np.concatenate([above, tied]))
         hits, values = hits[chosen], values[chosen]
     return hits[np.argsort(-values, kind="stable")]
+
+
+def _reordered(ranking: Ranking, closeness: dict[int, float]) -> Ranking:
+    """The dense candidates ranked by what fusion scores them by (closeness lifted by the heading);
+    each keeps its best window and that window's cosine."""
+    order = sorted(ranking, key=lambda p: (-closeness[p], p))
+    return {p: dataclasses.replace(ranking[p], rank=rank) for rank, p in enumerate(order, start=1)}
 
 
 def _tie_break(

@@ -88,3 +88,15 @@ def test_answers_are_judged_on_the_closest_sentence(tiny_advisor: Advisor) -> No
     gardening = tiny_advisor.ask(question, guide="gardening")
     assert gardening.evidence.dense == pytest.approx(closest("gardening"), abs=1e-6)
     assert gardening.evidence.dense < everywhere.evidence.dense
+
+
+def test_segments_and_their_maxima_with_empty_segments() -> None:
+    from advisor.highlights import segment_max, segments
+
+    bounds = np.array([0, 2, 2, 5, 6])  # segment 1 is empty
+    rows, lengths = segments(bounds, np.array([3, 0, 1, 2]))
+    assert rows.tolist() == [5, 0, 1, 2, 3, 4] and lengths.tolist() == [1, 2, 0, 3]
+    values = np.array([0.5, 0.1, 0.9, 0.3, 0.7, 0.2])
+    found = segment_max(values, lengths)
+    assert found[[0, 1, 3]].tolist() == [0.5, 0.9, 0.7] and np.isnan(found[2])
+    assert segment_max(np.zeros(0), np.array([0, 0])).shape == (2,)
