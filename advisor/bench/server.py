@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -201,33 +202,42 @@ def load(base: str, paths_file: Path, *, connections: int, seconds: float) -> di
 
 
 BARE_SCRIPT = """
-import sys, time
+import json, sys, time
 from sentence_transformers import SentenceTransformer
 model = SentenceTransformer(sys.argv[1], device="cpu")
 model.encode("what should I learn after SQL")
 print("ready", flush=True)
+for text in json.load(open(sys.argv[2])):
+    model.encode(text)
 for line in open("/proc/self/status"):
     if line.startswith("VmHWM:"):
         print(int(line.split()[1]) * 1024, flush=True)
 """
 
 
-def bare_start(model_path: str) -> dict[str, float]:
-    """A bare Python process: import sentence-transformers, load the model, encode one sentence."""
+def bare_start(model_path: str, texts: list[str]) -> dict[str, float]:
+    """A bare Python process: import sentence-transformers, load the model, encode one sentence (the
+    time to that); then encode each of `texts`, the questions the server is asked before its memory is
+    read, so that both have paged in the same share of the model's word embeddings (the peak RSS)."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", BARE_SCRIPT, model_path],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    seconds = time.perf_counter() - started
-    peak = int(process.stdout.readline() or 0)
-    process.wait(timeout=60)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(texts, file)
+    try:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", BARE_SCRIPT, model_path, file.name],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        seconds = time.perf_counter() - started
+        peak = int(process.stdout.readline() or 0)
+        process.wait(timeout=600)
+    finally:
+        os.unlink(file.name)
     if line.strip() != "ready":
         raise RuntimeError("the bare sentence-transformers process failed")
     return {"seconds": seconds, "peak_rss_bytes": peak}

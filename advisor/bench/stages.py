@@ -112,7 +112,7 @@ def cold_start(ctx: Context) -> dict[str, Any]:
     bare, ours, memory = [], [], {}
     for turn in range(ctx.plan.starts):
         ctx.progress(f"cold start: bare process, then the server ({turn + 1}/{ctx.plan.starts})")
-        bare.append(server.bare_start(model_path))
+        bare.append(server.bare_start(model_path, [q.text for q in ctx.questions]))
         with _server(ctx, workers=1) as running:
             ours.append(running.ready_seconds)
             server.check_answers(running.base, _paths(ctx))
