@@ -1,13 +1,14 @@
 """Roles: the occupation a question asks about ("how to become a data scientist", "nurse salary"), and
 whether the guides describe it.
 
-A visitor asking how to become, or what is paid to, someone in another career is not answered by a
-guide about this one, however close "how to become a ..." sounds to the guide's own "How to Become a
-Backend Engineer". A role is named by an occupation word (its head: scientist, designer, nurse),
-taken from Faker's list of ~640 job titles, with the words before it (data, ux, registered). It is
-foreign when the guides never use its head or one of those words. A role the guides' words describe
-("python developer", "senior engineer", "engineering manager") is not foreign, so the rule errs
-towards answering: it catches other careers named with words the guides lack, not ones they mention.
+A visitor asking how to become someone in another career, what they are paid or what they do is not
+answered by a guide about this one, however close "how to become a ..." sounds to the guide's own
+"How to Become a Backend Engineer". A role is named by an occupation word (its head: scientist,
+designer, nurse), taken from Faker's list of ~640 job titles, with the words before it (data, ux,
+registered). It is foreign when the guides never use its head or one of those words. A role the
+guides' words describe ("python developer", "senior engineer", "engineering manager") is not foreign,
+so the rule errs towards answering: it catches other careers named with words the guides lack, not
+ones they mention.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ASKS = (
                r"\s+(?:make|earn|get\s+paid)\b"),  # "how much does a nurse make"
     re.compile(rf"\b(?:careers?|jobs?|work|working|positions?|roles?)\s+as\s+(?:an?\s+)?{PHRASE}"),
     re.compile(rf"\b(?:{PAID})\s+(?:of|for)\s+(?:an?\s+)?{PHRASE}"),  # "salary of a data analyst"
+    re.compile(rf"\bwhat\s+(?:does|do)\s+(?:an?\s+)?{PHRASE}\s+do\b"),  # "what does a chemist do"
 )  # fmt: skip
 # ... or in the (at most four) words before one of these: "nurse salary"
 PAID_WORD = re.compile(rf"\b(?:{PAID})\b")

@@ -23,6 +23,8 @@ GUIDE_WORDS = set(terms("backend engineer engineers senior junior developer data
         ("is becoming a backend engineer hard", ["backend engineer"]),
         ("senior vs junior developer salary", ["junior developer"]),
         ("a career as an airline pilot", ["airline pilot"]),
+        ("what does a UX researcher do all day", ["ux researcher"]),
+        ("what do data scientists do", ["data scientists"]),
     ],
 )
 def test_the_role_a_question_asks_about(question: str, named: list[str]) -> None:
@@ -31,7 +33,13 @@ def test_the_role_a_question_asks_about(question: str, named: list[str]) -> None
 
 @pytest.mark.parametrize(
     "question",
-    ["faang salary", "what is a realistic starting salary", "how to become better at sql", "2-5 yrs salary"],
+    [
+        "faang salary",
+        "what is a realistic starting salary",
+        "how to become better at sql",
+        "2-5 yrs salary",
+        "what does a day at work look like",
+    ],
 )
 def test_words_before_salary_or_after_become_that_name_no_occupation_are_no_role(question: str) -> None:
     assert list(roles(question)) == []
@@ -43,6 +51,8 @@ def test_words_before_salary_or_after_become_that_name_no_occupation_are_no_role
         ("how to become a data scientist", "data scientist"),  # scientist: not a guide word
         ("how do I become an ios app developer", "ios app developer"),  # ios: not a guide word
         ("pharmacist salary in canada", "pharmacist"),
+        ("what does a pharmacist do", "pharmacist"),
+        ("what does a senior backend engineer do day to day", None),
         ("how to become a backend engineer", None),
         ("python developer salary", None),  # the guide's words describe it
         ("how much do junior engineers make", None),
