@@ -174,13 +174,13 @@ class Advisor:
         role = foreign_role(query.plain, vocabulary=self.weights.df.keys())
         guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
         return Evidence(
-            dense=self.closeness(found),
+            dense=self.closest_sentence(found),
             coverage=self.weights.coverage(content_terms(query.plain)),
             foreign_role=role.name if role else None,
             place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
         )
 
-    def closeness(self, found: Results) -> float | None:
+    def closest_sentence(self, found: Results) -> float | None:
         """The cosine similarity of the closest sentence to the question, among the passages dense
         retrieval found nearest (in the guide asked about, if any): a question is answered by a
         sentence, and the windows retrieval ranks hold several, which dilute it. An index built without

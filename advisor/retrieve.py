@@ -137,14 +137,14 @@ FUSIONS: dict[str, Callable[[Evidence, int], dict[int, float]]] = {
 }
 
 
-def closeness(evidence: Evidence) -> dict[int, float]:
+def dense_closeness(evidence: Evidence) -> dict[int, float]:
     """Dense mode: the dense candidates by what fusion scores them by (heading-lifted closeness)."""
     numbers = list(evidence.dense)
     return dict(zip(numbers, evidence.dense_scores(numbers).tolist(), strict=True))
 
 
 SINGLE: dict[str, Callable[[Evidence], dict[int, float]]] = {
-    "dense": closeness,
+    "dense": dense_closeness,
     "bm25": lambda evidence: {p: c.score for p, c in evidence.lexical.items()},
 }
 # MODES (advisor/modes.py) is "hybrid" and the SINGLE modes; tests/test_retrieve.py checks it
