@@ -99,8 +99,9 @@ def describe(
             f"{t.dense:5.2f}  {t.coverage:8.2f}  {_share(r.off_topic):>20}  {_share(r.on_topic):>19}"
         )
     if held_out is not None:
+        others = "the test questions (held out)" if split == "dev" else "the other questions"
         lines.append(
-            f"\nthe other questions (held out) with the first pair: {_share(held_out.off_topic)} of "
+            f"\n{others} with the first pair: {_share(held_out.off_topic)} of "
             f"off-topic and {_share(held_out.on_topic)} of on-topic questions abstain"
         )
     return "\n".join(lines) + "\n"
