@@ -1,4 +1,5 @@
-"""The regression gate: the question set on the real guide with the real model must stay above the floors."""
+"""The regression gate: the question set on the real guide with the real model must stay above the floors,
+and the shipped "no good answer" thresholds must be the ones `advisor calibrate` chooses on dev."""
 
 import json
 from pathlib import Path
@@ -6,21 +7,28 @@ from pathlib import Path
 import pytest
 
 from advisor.answer import Advisor
-from advisor.evaluate import run_questions
+from advisor.calibration import Sample, candidates
+from advisor.confidence import Thresholds
+from advisor.evaluate import QuestionResult, run_questions
 from advisor.questions import load_questions
 from advisor.report import heading, report_document, text_table
+from advisor.settings import Settings
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parent.parent
 MODE = "hybrid"
 
 
-def test_hybrid_retrieval_stays_above_the_committed_floors(
-    real_advisor: Advisor, eval_tables: list[str]
-) -> None:
+@pytest.fixture(scope="module")
+def results(real_advisor: Advisor) -> list[QuestionResult]:
     known = {p.key for p in real_advisor.index.passages}
     questions = load_questions(ROOT / "eval/questions.jsonl", known=known)
-    results = run_questions(real_advisor, questions, mode=MODE, ks=[1, 3, 5, 10])
+    return run_questions(real_advisor, questions, mode=MODE, ks=[1, 3, 5, 10])
+
+
+def test_hybrid_retrieval_stays_above_the_committed_floors(
+    real_advisor: Advisor, results: list[QuestionResult], eval_tables: list[str]
+) -> None:
     index = {
         "version": real_advisor.index.version,
         "model": real_advisor.index.manifest.model,
@@ -44,3 +52,17 @@ def test_hybrid_retrieval_stays_above_the_committed_floors(
         if reached[name] < floor
     }
     assert not below, f"retrieval got worse: {below}\n{table}"
+
+
+def test_the_shipped_thresholds_are_what_calibrate_chooses_on_dev(
+    real_advisor: Advisor, results: list[QuestionResult]
+) -> None:
+    fields = Settings.model_fields  # what the server uses, and the core's own default, agree
+    shipped = Thresholds(fields["answer_min_dense"].default, fields["answer_min_coverage"].default)
+    assert shipped == real_advisor.thresholds
+    dev = [Sample(r.evidence, r.question.answerable) for r in results if r.question.split == "dev"]
+    chosen = candidates(dev)[0]
+    assert chosen.thresholds == real_advisor.thresholds, (
+        f"the guides, the model or the questions changed what `advisor calibrate` chooses: {chosen}; "
+        "run it and set the defaults it prints (advisor/answer.py, advisor/settings.py)"
+    )
