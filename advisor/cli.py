@@ -377,6 +377,15 @@ def _share(text: str) -> float:
     return value
 
 
+def _questions_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        help=f"{what} (default eval/questions.jsonl)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="advisor", description="Cited answers from career guides.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -421,12 +430,7 @@ def parser() -> argparse.ArgumentParser:
         help="leave out questions already in this eval file (default eval/questions.jsonl)",
     )
     ev = command("eval", cmd_eval, "measure how well retrieval finds the sections that answer questions")
-    ev.add_argument(
-        "--questions",
-        type=Path,
-        default=Path("eval/questions.jsonl"),
-        help="labelled questions (default eval/questions.jsonl)",
-    )
+    _questions_option(ev, "labelled questions")
     ev.add_argument("--mode", choices=(*MODES, "all"), default="all", help="retrieval mode(s) (default all)")
     ev.add_argument("--k", type=_ks, default=[1, 3, 5, 10], help="cut-offs of hit@k and recall@k (1,3,5,10)")
     ev.add_argument(
@@ -446,12 +450,7 @@ def parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--beir", type=Path, metavar="DIR", help="evaluate a BEIR dataset, indexed in --index")
     cal = command("calibrate", cmd_calibrate, 'choose the thresholds of the honest "no good answer"')
-    cal.add_argument(
-        "--questions",
-        type=Path,
-        default=Path("eval/questions.jsonl"),
-        help="labelled questions, off-topic ones included (default eval/questions.jsonl)",
-    )
+    _questions_option(cal, "labelled questions, off-topic ones included")
     cal.add_argument(
         "--split", choices=("dev", "test"), default="dev", help="questions to choose on (default dev)"
     )
@@ -471,12 +470,7 @@ def parser() -> argparse.ArgumentParser:
         "--sizes", type=int, nargs="+", help="scale curve sizes (default: 10000 100000 1000000)"
     )
     bench.add_argument("--skip", nargs="+", default=[], choices=SKIPPABLE, help="leave these stages out")
-    bench.add_argument(
-        "--questions",
-        type=Path,
-        default=Path("eval/questions.jsonl"),
-        help="labelled questions, when present (default: eval/questions.jsonl)",
-    )
+    _questions_option(bench, "labelled questions, when present")
     bench.add_argument(
         "--scifact",
         type=Path,
