@@ -22,7 +22,7 @@ from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Results, Retriever, check_mode
 from advisor.roadmap import Roadmap
-from advisor.roles import foreign_role
+from advisor.roles import foreign_role, own_words
 from advisor.spelling import Speller
 
 # The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/confidence.py describes).
@@ -81,6 +81,9 @@ class Advisor:
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary
         )
         self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
+        self.own_roles = own_words(
+            t for g in index.guides for t in (g.title, *(s.heading for s in g.sections))
+        )
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
@@ -171,7 +174,7 @@ class Advisor:
 
     def evidence(self, query: Query, found: Results, guide: str | None) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""
-        role = foreign_role(query.plain, vocabulary=self.weights.df.keys())
+        role = foreign_role(query.plain, vocabulary=self.weights.df.keys(), own=self.own_roles)
         guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
         return Evidence(
             dense=self.closest_sentence(found),

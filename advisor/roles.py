@@ -5,16 +5,19 @@ A visitor asking how to become someone in another career, what they are paid or 
 answered by a guide about this one, however close "how to become a ..." sounds to the guide's own
 "How to Become a Backend Engineer". A role is named by an occupation word (its head: scientist,
 designer, nurse), taken from Faker's list of ~640 job titles, with the words before it (data, ux,
-registered). It is foreign when the guides never use its head or one of those words. A role the
-guides' words describe ("python developer", "senior engineer", "engineering manager") is not foreign,
-so the rule errs towards answering: it catches other careers named with words the guides lack, not
-ones they mention.
+registered). It is foreign when the guides never use one of its words, or when the word that says
+which kind of occupation it is (the one before the head: "ux" designer, "product" manager, "frontend"
+developer) is not a word of the roles the guides are about, which their titles and headings name
+("Junior Backend Engineer", "Backend Development Manager"). Guides mention other roles in passing
+("work with frontend developers and ux designers"), so their words alone do not make a role theirs.
+A bare occupation ("manager") is foreign only when the guides lack the word. So is a tool's name
+before the head: "python developer" asks about a role the guides do not name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +38,8 @@ ASKS = (
 # ... or in the (at most four) words before one of these: "nurse salary"
 PAID_WORD = re.compile(rf"\b(?:{PAID})\b")
 BREAKS = {"vs", "versus", "than", "like"}
+# marks that end a role in a heading ("The Foundation: Junior Backend Engineer", "Lead / Manager")
+MARKS = ":/()|,;&"
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,32 @@ def _role(words: list[str], heads: Set[str]) -> Role | None:
     return None
 
 
-def foreign_role(question: str, *, vocabulary: Set[str]) -> Role | None:
+def own_words(titles: Iterable[str]) -> frozenset[str]:
+    """The words, stemmed, of the roles that titles and headings name ("Lead Backend Engineer / Backend
+    Development Manager" → lead, backend, engineer, development, manager): the roles the guides are about."""
+    heads, stop = occupations(), stopwords() | BREAKS | set(MARKS)
+    words: set[str] = set()
+    for title in titles:
+        text = re.findall(rf"{WORD}|[{re.escape(MARKS)}]", title.lower())
+        for end, word in enumerate(text):
+            if word in heads or word.rstrip("s") in heads:
+                words.update(terms(" ".join(_until(text[end::-1], stop)[:4])))
+    return frozenset(words)
+
+
+def foreign_role(question: str, *, vocabulary: Set[str], own: Set[str]) -> Role | None:
     """The role the question asks about when the guides do not describe it, else None.
 
-    None when the question names no role or names one the guides' words describe (a question about
+    `vocabulary` is every word of the guides, `own` the words of their roles (`own_words`), both
+    stemmed. None when the question names no role or names one the guides describe (a question about
     moving from another career to this one asks about this one too).
     """
     named = list(roles(question))
-    foreign = [r for r in named if not set(terms(r.name)) <= vocabulary]
+    foreign = [r for r in named if not set(terms(r.name)) <= vocabulary or not _own_kind(r, own)]
     return foreign[0] if named and len(foreign) == len(named) else None
+
+
+def _own_kind(role: Role, own: Set[str]) -> bool:
+    """Whether the word before the role's head, which says which kind it is, is one of the guides' own
+    roles' words (true for a bare occupation)."""
+    return len(role.words) < 2 or set(terms(role.words[-2])) <= own

@@ -5,11 +5,17 @@ from pathlib import Path
 import pytest
 
 from advisor.lexical import terms
-from advisor.roles import foreign_role, occupations, roles
+from advisor.roles import foreign_role, occupations, own_words, roles
 from tests.conftest import fixture_advisor
 
-# what a backend guide's words cover, stemmed as the index stems them
-GUIDE_WORDS = set(terms("backend engineer engineers senior junior developer data salary python app"))
+# what a backend guide's words cover, stemmed as the index stems them ...
+GUIDE_WORDS = set(
+    terms("backend engineer engineers senior junior developer data salary python app ux designers")
+)
+# ... and the roles its headings name
+OWN = own_words(
+    ["How to Become a Backend Engineer", "The Foundation: Junior Backend Engineer", "Senior Developer"]
+)
 
 
 @pytest.mark.parametrize(
@@ -54,15 +60,31 @@ def test_words_before_salary_or_after_become_that_name_no_occupation_are_no_role
         ("what does a pharmacist do", "pharmacist"),
         ("what does a senior backend engineer do day to day", None),
         ("how to become a backend engineer", None),
-        ("python developer salary", None),  # the guide's words describe it
         ("how much do junior engineers make", None),
+        ("senior developer salary", None),
+        ("how much does a developer make", None),  # a bare occupation the guide's words describe
+        # the guide's words, but not its roles: the word that says which kind is not one of theirs
+        ("how do I become a ux designer", "ux designer"),
+        ("python developer salary", "python developer"),
         ("nurse salary vs backend engineer salary", None),  # asks about the guide's role too
         ("how to train for a marathon", None),  # no role at all: left to the other evidence
     ],
 )
-def test_a_role_is_foreign_when_the_guides_lack_its_words(question: str, foreign: str | None) -> None:
-    role = foreign_role(question, vocabulary=GUIDE_WORDS)
+def test_a_role_is_foreign_when_the_guides_lack_its_words_or_do_not_name_its_kind(
+    question: str, foreign: str | None
+) -> None:
+    role = foreign_role(question, vocabulary=GUIDE_WORDS, own=OWN)
     assert (role.name if role else None) == foreign
+
+
+def test_the_guides_own_roles_are_the_words_of_the_roles_their_headings_name() -> None:
+    headings = [
+        "Pinnacle of Success: Director of Backend Engineering",
+        "Lead Backend Engineer / Backend Development Manager",
+        "Step 2: Learn Backend Programming Languages",  # names no role
+        "Working with (UX) Designers",
+    ]
+    assert own_words(headings) == set(terms("director lead backend engineer development manager designers"))
 
 
 def test_occupations_come_from_fakers_job_titles_without_its_stray_words() -> None:
