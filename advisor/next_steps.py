@@ -14,7 +14,7 @@ from advisor.passages import Section
 from advisor.places import locate, only_places
 from advisor.query import Query
 from advisor.retrieve import Hit
-from advisor.roadmap import Roadmap, short_heading
+from advisor.roadmap import Roadmap, asks_for_role, short_heading
 
 GAP = 1e-4  # score step between hits placed above all others, so that scores still strictly decrease
 
@@ -39,7 +39,8 @@ def follow(
             return hits, [_with_reason(start, _start_reason(start.passage))] if start else []
         reached: Section | None = named[-1]
     elif query.roadmap_topic:
-        reached = roadmap.reached(query.corrected, [h.passage for h in hits])
+        ranked = [h.passage for h in hits]
+        reached = roadmap.reached(query.corrected, ranked, rungs=asks_for_role(query.question))
     else:
         return hits, []
     step = roadmap.next_step(reached) if reached else None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from advisor.lexical import content_terms
 from advisor.passages import Guide, Section
+from advisor.roles import occupations
 
 NUMBERED = re.compile(
     r"^\s*(?:(?:step|phase|stage|level|part|week|month|day|module|chapter|lesson)\s+)?(\d+)\s*[.:)\-–—]",
@@ -39,6 +40,13 @@ TIMES = (
 NEXT_INTENT = re.compile(
     r"\b(after|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed|"
     rf"from here|move up|step up)\b|\bnext\b(?!\s+(?:{TIMES})\b)",
+    re.IGNORECASE,
+)
+# "what title should I aim for next", "what's the next role up", "the next promotion": the visitor asks
+# for the next rung of a ladder, not the next thing to learn
+ASKS_ROLE = re.compile(
+    r"\b(?:(?:what|which)(?:['’]s|\s+is)?|next)\s+(?:(?:the|my|a|next)\s+)*"
+    r"(?:positions?|roles?|titles?|levels?|ranks?|promotions?)\b",
     re.IGNORECASE,
 )
 SCAFFOLD = re.compile(
@@ -82,6 +90,7 @@ class Roadmap:
         self._ordered: set[str] = set()
         self._mirrored: dict[str, Section] = {}  # section key -> the ordered section in its place
         self._mirrors: list[Section] = []  # the sections of groups that mirror an ordered one
+        self._ladder: set[str] = set()  # keys of the sections of ordered groups whose headings name roles
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
         for guide in guides:
@@ -112,6 +121,9 @@ class Roadmap:
                     self._mirrored.update(zip([s.key for s in group], ordered_group.sections, strict=True))
                     self._mirrors.extend(group)
                     break
+        for ordered_group in self.groups[guide.id]:
+            if _ladder(ordered_group.sections):
+                self._ladder.update(s.key for s in ordered_group.sections)
 
     def is_ordered(self, section: Section) -> bool:
         return section.key in self._ordered
@@ -123,7 +135,7 @@ class Roadmap:
     def next_step(self, section: Section) -> NextStep | None:
         return self._next.get(section.key)
 
-    def reached(self, topic: str, ranked: list[Section]) -> Section | None:
+    def reached(self, topic: str, ranked: list[Section], *, rungs: bool = False) -> Section | None:
         """The ordered section a visitor has reached.
 
         Beyond the guide's own subject, the topic's words are looked for in the ordered headings: a
@@ -132,7 +144,10 @@ class Roadmap:
         most of them ("currently a junior dev, what title next"), else the first ordered one. A heading
         naming only some of the words is not taken from further down: one shared verb ("I understand
         XSS now" and "Step 4: Understand Servers") is no evidence. A mirrored section stands for the
-        ordered one in its place."""
+        ordered one in its place. With `rungs`, the visitor asks for the next role ("what title should I
+        aim for next", `asks_for_role`) and is on a ladder: only sections of groups whose headings name roles count, and the first
+        of them ranked counts wherever it ranks ("Step 14: Apply for Entry-Level Positions" is not a
+        rung)."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
         place = {s.key: i for i, s in enumerate(ranked)}
         full: list[tuple[int, Section]] = []
@@ -140,14 +155,16 @@ class Roadmap:
         for guide in guides:
             wanted = set(content_terms(topic)) - set(content_terms(self.titles.get(guide, "")))
             for section in self._placed(guide):
+                if rungs and self.in_order(section).key not in self._ladder:  # type: ignore[union-attr]
+                    continue
                 heading = set(content_terms(section.heading))
                 named[section.key] = len(wanted & heading)
                 if wanted and wanted <= heading:
                     full.append((place.get(section.key, len(ranked)), section))
         if full:
             return self.in_order(min(full, key=lambda p: p[0])[1])
-        top = [s for s in ranked[:3] if self.in_order(s)]
-        best = max(top, key=lambda s: named.get(s.key, 0), default=None)
+        top = [s for s in (ranked if rungs else ranked[:3]) if s.key in named and self.in_order(s)]
+        best = max(top[:3], key=lambda s: named.get(s.key, 0), default=None)
         return self.in_order(best) if best else None
 
     def _placed(self, guide: str) -> list[Section]:
@@ -168,6 +185,13 @@ def _mirrors(group: list[Section], ordered: list[Section]) -> bool:
     same = sum(bool(a & b) for a, b in zip(mine, theirs, strict=True))
     crossed = any(mine[i] & theirs[j] for i in range(len(mine)) for j in range(len(theirs)) if i != j)
     return not crossed and 2 * same >= len(group)
+
+
+def _ladder(sections: Iterable[Section]) -> bool:
+    """Whether most of a group's headings name a role ("The Foundation: Junior Backend Engineer")."""
+    heads = occupations()
+    naming = [any(w in heads for w in re.findall(r"[a-z]+", s.heading.lower())) for s in sections]
+    return 2 * sum(naming) > len(naming)
 
 
 def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
@@ -209,6 +233,11 @@ def _reason(before: Section, after: Section, parent_heading: str) -> str:
         else " in the guide"
     )
     return f"{short_heading(after.heading)} follows {short_heading(before.heading)}{where}"
+
+
+def asks_for_role(question: str) -> bool:
+    """Whether a question asks for the next role rather than the next thing to learn."""
+    return ASKS_ROLE.search(question) is not None
 
 
 def roadmap_topic(question: str) -> str | None:

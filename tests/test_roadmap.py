@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from advisor.passages import read_guide
-from advisor.roadmap import Roadmap, roadmap_topic, section_number
+from advisor.roadmap import Roadmap, asks_for_role, roadmap_topic, section_number
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -89,3 +89,62 @@ def test_roadmap_topic(question: str, topic: str | None) -> None:
 )
 def test_section_number(heading: str, number: int | None) -> None:
     assert section_number(heading) == number
+
+
+LADDER_GUIDE = """# Becoming an Editor
+
+## Steps to Become an Editor
+
+### Step 1: Apply for Junior Editor Positions
+Send letters to publishers.
+
+### Step 2: Learn Proofreading
+Mark the errors.
+
+## Editor Career Path
+
+### The Start: Junior Editor
+You check commas.
+
+### The Middle: Editor
+You shape chapters.
+
+### The Top: Editor in Chief
+You choose the books.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("I'm a junior editor, what position should I go for next?", True),
+        ("what's the next role up", True),
+        ("senior dev here, what's the next promotion", True),
+        ("what level should I be aiming for next", True),
+        ("I applied for junior editor positions, what should I do next?", False),  # asks what to do
+        ("I know proofreading, what comes after it", False),
+    ],
+)
+def test_asks_for_role(question: str, asks: bool) -> None:
+    assert asks_for_role(question) is asks
+
+
+def test_a_visitor_asking_for_the_next_role_is_placed_on_the_ladder_not_the_steps(tmp_path: Path) -> None:
+    path = tmp_path / "editor.md"
+    path.write_text(LADDER_GUIDE)
+    guide = read_guide(path)
+    roadmap = Roadmap([guide])
+    by_heading = {s.heading: s for s in guide.sections}
+    # the step names more of the question's words, and ranks first
+    ranked = [
+        by_heading["Step 1: Apply for Junior Editor Positions"],
+        by_heading["The Start: Junior Editor"],
+    ]
+    topic = "junior editor positions"
+    assert roadmap.reached(topic, ranked) == ranked[0]
+    reached = roadmap.reached(topic, ranked, rungs=True)
+    assert reached is not None and reached.heading == "The Start: Junior Editor"
+    step = roadmap.next_step(reached)
+    assert step is not None and step.section.heading == "The Middle: Editor"
+    # a question for the next role with no rung among the ranked sections has reached none
+    assert roadmap.reached(topic, ranked[:1], rungs=True) is None
