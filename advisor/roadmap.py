@@ -145,9 +145,8 @@ class Roadmap:
         naming only some of the words is not taken from further down: one shared verb ("I understand
         XSS now" and "Step 4: Understand Servers") is no evidence. A mirrored section stands for the
         ordered one in its place. With `rungs`, the visitor asks for the next role ("what title should I
-        aim for next", `asks_for_role`) and is on a ladder: only sections of groups whose headings name roles count, and the first
-        of them ranked counts wherever it ranks ("Step 14: Apply for Entry-Level Positions" is not a
-        rung)."""
+        aim for next", `asks_for_role`) and is on a ladder: only sections of groups whose headings name
+        roles count, taken from all the ranked ("Step 14: Apply for Entry-Level Positions" is no rung)."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
         place = {s.key: i for i, s in enumerate(ranked)}
         full: list[tuple[int, Section]] = []
