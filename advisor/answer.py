@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from advisor.amounts import holding, stated_spans
+from advisor.arrange import first, rescored
 from advisor.confidence import Evidence, TermWeights, Thresholds, is_answered
 from advisor.embed import Embedder, SentenceEmbedder
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
@@ -85,6 +87,7 @@ class Advisor:
             t for g in index.guides for t in (g.title, *(s.heading for s in g.sections))
         )
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
+        self.spans = {n: spans for n, p in enumerate(index.passages) if (spans := stated_spans(p.text))}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
         # advisor, and so to one index: a reload makes a new advisor, with a new cache.
@@ -150,7 +153,7 @@ class Advisor:
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
         evidence = self.evidence(query, found, guide)
         answered = bool(found.hits) and is_answered(evidence, self.thresholds)
-        hits, next_steps = found.hits, list[Hit]()
+        hits, next_steps = self.by_amount(query, found.hits, k, guide), list[Hit]()
         if answered and (query.roadmap_topic or query.places):
             hits, next_steps = self.follow_roadmap(query, hits, k, guide)
         return Answer(
@@ -193,6 +196,24 @@ class Advisor:
         best = self.highlighter.best(found.vector, found.near)
         return found.dense_best if best is None else best
 
+    def by_amount(self, query: Query, hits: list[Hit], k: int, guide: str | None) -> list[Hit]:
+        """The hits with the passages whose stated range holds the pay or years the question states
+        first, in their order (advisor/amounts.py)."""
+        held = holding(self.spans, query.amounts)
+        sections = [self.index.passages[n] for n in sorted(held, key=lambda n: (self._rank(n, hits), n))]
+        sections = [s for s in sections if guide is None or s.guide == guide]
+        if not sections:
+            return hits
+        placed = first(sections, hits, self._make_hit(query))
+        return rescored(placed, {h.number for h in placed[: len(sections)]})[:k]
+
+    @staticmethod
+    def _rank(number: int, hits: list[Hit]) -> int:
+        return next((i for i, h in enumerate(hits) if h.number == number), len(hits))
+
+    def _make_hit(self, query: Query) -> Callable[[Section], Hit]:
+        return lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text)
+
     def follow_roadmap(
         self, query: Query, hits: list[Hit], k: int, guide: str | None = None
     ) -> tuple[list[Hit], list[Hit]]:
@@ -202,6 +223,6 @@ class Advisor:
             hits,
             k,
             roadmap=self.roadmap,
-            make_hit=lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text),
+            make_hit=self._make_hit(query),
             guide=guide,
         )

@@ -10,13 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from advisor.arrange import first, rescored
 from advisor.passages import Section
 from advisor.places import locate, only_places
 from advisor.query import Query
 from advisor.retrieve import Hit
 from advisor.roadmap import Roadmap, asks_for_role, short_heading
-
-GAP = 1e-4  # score step between hits placed above all others, so that scores still strictly decrease
 
 
 def follow(
@@ -32,7 +31,7 @@ def follow(
     guide_id = guide or (hits[0].passage.guide if hits else None)
     named = named_sections(query, roadmap, guide_id) if guide_id else []
     if named:
-        hits = _first(named, hits, make_hit)
+        hits = first(named, hits, make_hit)
         hits = rescored(hits, {h.number for h in hits[: len(named)]})[:k]
         if query.roadmap_topic is None:  # "what's the first step": it is also the step to take
             start = hits[0] if any(p.number == 1 for p in query.places) else None
@@ -62,7 +61,7 @@ def _then(
 ) -> tuple[list[Hit], list[Hit]]:
     """The reached section where it ranks (first if not in the top three), the next one right after."""
     if reached.key not in [h.passage.key for h in hits[:3]]:
-        hits = _first([reached], hits, make_hit)
+        hits = first([reached], hits, make_hit)
     placed = {h.number for h in hits[:1] if h.passage.key == reached.key}
     rest = [h for h in hits if h.passage.key != after.key]
     at = next(i for i, h in enumerate(rest) if h.passage.key == reached.key) + 1
@@ -71,41 +70,6 @@ def _then(
     arranged = rescored([*rest[:at], nxt, *rest[at:]], placed | {nxt.number})
     nxt = next(h for h in arranged if h.number == nxt.number)
     return arranged[:k], [nxt]
-
-
-def _first(sections: list[Section], hits: list[Hit], make_hit: Callable[[Section], Hit]) -> list[Hit]:
-    """The sections' hits first, in the given order, then the other hits."""
-    by_key = {h.passage.key: h for h in hits}
-    keys = {s.key for s in sections}
-    front = [by_key.get(s.key) or make_hit(s) for s in sections]
-    return [*front, *(h for h in hits if h.passage.key not in keys)]
-
-
-def rescored(hits: list[Hit], placed: set[int]) -> list[Hit]:
-    """Hits in the given order, those `placed` scored between their neighbours: scores strictly decrease.
-
-    The others keep their scores (their order among themselves is unchanged)."""
-    fixed = [h.score for h in hits if h.number not in placed]
-    out: list[Hit] = []
-    for i, hit in enumerate(hits):
-        if hit.number in placed:
-            above = out[-1].score if out else None
-            below = next((h.score for h in hits[i + 1 :] if h.number not in placed), None)
-            run = next((j for j, h in enumerate(hits[i:]) if h.number not in placed), len(hits) - i)
-            hit = dataclasses.replace(hit, score=_between(above, below, run, fixed))
-        out.append(hit)
-    return out
-
-
-def _between(above: float | None, below: float | None, run: int, fixed: list[float]) -> float:
-    """A score under `above` and over `below`, leaving room for `run` - 1 more placed hits below it."""
-    if above is not None and below is not None:
-        return above - (above - below) / (run + 1)
-    if above is not None:
-        return above - GAP
-    if below is not None:
-        return below + run * GAP
-    return (fixed[0] if fixed else 0.0) + run * GAP
 
 
 def _with_reason(hit: Hit, reason: str) -> Hit:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from advisor.amounts import Amount, stated_amounts
 from advisor.errors import InvalidRequestError
 from advisor.places import Place, named_places
 from advisor.roadmap import roadmap_topic
@@ -24,6 +25,7 @@ class Query:
     roadmap_topic: str | None  # the step the visitor has reached, when asking what comes next
     corrected: str = ""  # the roadmap topic (else the question) corrected, before synonyms
     places: tuple[Place, ...] = ()  # positions in a guide's order the question names ("step 4")
+    amounts: tuple[Amount, ...] = ()  # the pay or years of experience a question about pay states
 
 
 # Character classes as regular-expression text (escapes, so the OpenAPI schema can carry them too).
@@ -73,12 +75,14 @@ def understand(question: str, *, speller: Speller, synonyms: dict[str, str]) -> 
     topic = roadmap_topic(question)
     table_words = {word for key in synonyms for word in key.split()}
     corrected, corrections = speller.correct(topic or question, keep=table_words)
+    plain = expand(corrected, synonyms, keep=False)
     return Query(
         question=question,
         text=expand(corrected, synonyms),
-        plain=expand(corrected, synonyms, keep=False),
+        plain=plain,
         corrections=corrections,
         roadmap_topic=topic,
         corrected=corrected,
         places=named_places(question),
+        amounts=stated_amounts(plain),
     )

@@ -36,10 +36,15 @@ TIMES = (
     r"week|weekend|month|year|semester|term|quarter|spring|summer|fall|autumn|winter|morning|day|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 )
+# "after 3 years", "after about a month": a time, not what comes next ("after a year of python" is)
+LATER = (
+    r"(?:about\s+|around\s+|roughly\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"a\s+couple\s+of|a\s+few|several)\s+(?:{TIMES})s?\b(?!\s+of\b)"
+)
 # "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
 NEXT_INTENT = re.compile(
-    r"\b(after|now what|then what|what now|beyond|above|follows?|following|once i|finished|completed|"
-    rf"from here|move up|step up)\b|\bnext\b(?!\s+(?:{TIMES})\b)",
+    rf"\b(after(?!\s+{LATER})|now what|then what|what now|beyond|above|follows?|following|once i|"
+    rf"finished|completed|from here|move up|step up)\b|\bnext\b(?!\s+(?:{TIMES})\b)",
     re.IGNORECASE,
 )
 # "what title should I aim for next", "what's the next role up", "the next promotion": the visitor asks

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from advisor.answer import Advisor
-from advisor.next_steps import rescored
+from advisor.arrange import rescored
 from advisor.passages import read_guide
 from advisor.places import LAST, Place, locate, named_places, only_places
 from advisor.roadmap import Roadmap

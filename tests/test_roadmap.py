@@ -71,6 +71,8 @@ def test_the_shipped_guide_steps_and_career_path(tiny_corpus: Path) -> None:
         ("what's the next step after docker", "docker"),
         ("what's next?", None),  # nothing reached: not the "'s" that "what" leaves
         ("I’ve learned docker’s basics, what’s next", "docker’s basics"),
+        ("salary after about 3 years", None),  # a time
+        ("what should I learn after a year of python", "year python"),  # a year of something
     ],
 )
 def test_roadmap_topic(question: str, topic: str | None) -> None:

@@ -1,0 +1,61 @@
+"""Amounts: a question about pay is answered by the level whose stated range holds its amount."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from advisor.amounts import PAY, YEARS, Amount, Span, holding, stated_amounts, stated_spans
+from tests.conftest import fixture_advisor
+
+
+@pytest.mark.parametrize(
+    ("question", "amounts"),
+    [
+        ("can you realistically earn $300k as a backend engineer", [(PAY, 300_000)]),
+        ("can a backend engineer make more than 200k a year", [(PAY, 200_000)]),  # not "a year" of work
+        ("is $120,000 a good salary", [(PAY, 120_000)]),
+        ("salary with about seven years of experience", [(YEARS, 7)]),
+        ("pay for someone with 6+ years writing server code", [(YEARS, 6)]),
+        ("2-5 years experience salary", [(YEARS, 3.5)]),
+        ("how much can I make with a couple of years", [(YEARS, 2)]),
+        # years count only in a question about pay, and only as experience
+        ("I've coded for six years, how do I make the jump into management", []),
+        ("will backend salaries still be good in 10 years", []),
+        ("salary of a 25 years old junior", []),
+        # sums too small to be a yearly pay
+        ("good gaming laptop under $1000", []),
+        ("is a $300 course worth it", []),
+    ],
+)
+def test_stated_amounts(question: str, amounts: list[tuple[str, float]]) -> None:
+    assert [(a.kind, a.value) for a in stated_amounts(question)] == amounts
+
+
+def test_stated_spans_of_pay_and_experience() -> None:
+    text = "- Median Salary: $105,000 – $145,000 per year\n- Engineers have 2-5 years of experience."
+    assert stated_spans(text) == (Span(PAY, 105_000, 145_000), Span(YEARS, 2, 5))
+    assert stated_spans("They possess 5+ years of experience, earning $90k-$120k.") == (
+        Span(PAY, 90_000, 120_000),
+        Span(YEARS, 5, math.inf),
+    )
+    assert stated_spans("Step 3 takes 2-5 weeks and costs $20.") == ()
+
+
+def test_holding_matches_kind_and_range() -> None:
+    spans = {0: (Span(PAY, 50_000, 80_000),), 1: (Span(YEARS, 2, 5), Span(PAY, 80_000, 120_000))}
+    assert holding(spans, [Amount(PAY, 80_000)]) == {0, 1}  # a range's ends belong to it
+    assert holding(spans, [Amount(YEARS, 6)]) == set()
+    assert holding(spans, [Amount(PAY, 3)]) == set()  # a pay amount is not held by a years span
+
+
+def test_the_level_holding_the_amount_comes_first(tmp_path: Path) -> None:
+    advisor = fixture_advisor(tmp_path, ["weaving.md"])
+    headings = lambda question: [h.passage.heading for h in advisor.ask(question).results]  # noqa: E731
+    assert headings("weaver pay with 5 years of experience")[0] == "Journeyman Weaver"
+    assert headings("can a weaver earn $60k")[0] == "Master Weaver"
+    assert headings("weaver pay with 10 years of experience")[0] == "Master Weaver"  # "8+"
+    # years in a question not about pay move nothing
+    assert headings("I've woven for 5 years, which loom has treadles")[0] == "Looms"
+    scores = [h.score for h in advisor.ask("can a weaver earn $60k").results]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
