@@ -39,12 +39,15 @@ YEARS_SAID = re.compile(rf"\b({COUNT})(?:{DASH}(\d+))?\s*\+?\s*(?:years?|yrs?)\b
 WORD_COUNTS = {"a couple of": 2} | {word: n for n, word in enumerate(NUMBER_WORDS, 1)}
 NOT_EXPERIENCE_BEFORE = {"in", "within", "next", "every", "per"}  # "in 10 years", "the next 5 years"
 NOT_EXPERIENCE_AFTER = re.compile(r"^\s*(?:from\s+now|ago|old|later|time)\b", re.IGNORECASE)
-# "salary", "paid", "how much can I make": a question about pay (not "make the jump into management")
-PAY_WORDS = re.compile(
-    r"\b(?:salary|salaries|pay|paid|wages?|income|earn\w*|money|compensation)\b|"
-    r"\bhow\s+much\s+(?:\w+\s+){0,4}mak(?:e|ing)\b",
+PAID = r"(?:pay\w*|paid|salar\w*|income|earn\w*|money|compensation)"
+# "the highest paying job", "top salary", "earn the most": the top of the pay levels
+HIGHEST = re.compile(
+    rf"\b(?:highest|top|max(?:imum)?|most|best|biggest)[\s-]+(?:possible\s+)?{PAID}\b|\b{PAID}\s+the\s+most\b",
     re.IGNORECASE,
 )
+LOWEST = re.compile(rf"\b(?:lowest|minimum|min|least)[\s-]+(?:possible\s+)?{PAID}\b", re.IGNORECASE)
+# "salary", "paid", "how much can I make": a question about pay (not "make the jump into management")
+PAY_WORDS = re.compile(rf"\b(?:{PAID}|wages?)\b|\bhow\s+much\s+(?:\w+\s+){{0,4}}mak(?:e|ing)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,11 @@ class Span:
 
 
 def stated_amounts(question: str) -> tuple[Amount, ...]:
-    """The yearly pay and, in a question about pay, the years of experience a question states."""
+    """The yearly pay (infinite for "the highest salary", minus infinite for the lowest) and, in a
+    question about pay, the years of experience a question states."""
     dollars = [_dollars(*_sum(m)) for m in PAY_SUM.finditer(question)]
-    sums = [Amount(PAY, d) for d in dollars if d >= MIN_PAY]
+    dollars += [math.inf] * bool(HIGHEST.search(question)) + [-math.inf] * bool(LOWEST.search(question))
+    sums = [Amount(PAY, d) for d in dollars if abs(d) >= MIN_PAY]
     if not (sums or PAY_WORDS.search(question)):
         return ()
     years = [_years(question, m) for m in YEARS_SAID.finditer(question)]
@@ -82,9 +87,24 @@ def stated_spans(text: str) -> tuple[Span, ...]:
 
 
 def holding(spans: dict[int, tuple[Span, ...]], amounts: Iterable[Amount]) -> set[int]:
-    """The passages (by number) with a stated range that holds one of the amounts."""
-    wanted = list(amounts)
-    return {n for n, stated in spans.items() if any(s.holds(a) for s in stated for a in wanted)}
+    """The passages (by number) with a stated range that holds one of the amounts; for an infinite
+    amount, those whose range of its kind reaches highest (lowest)."""
+    held = set()
+    for amount in amounts:
+        if math.isinf(amount.value):
+            held |= _extreme(spans, amount.kind, highest=amount.value > 0)
+        else:
+            held |= {n for n, stated in spans.items() if any(s.holds(amount) for s in stated)}
+    return held
+
+
+def _extreme(spans: dict[int, tuple[Span, ...]], kind: str, *, highest: bool) -> set[int]:
+    """The passages whose range of a kind reaches highest (or lowest)."""
+    ends = {
+        n: {s.high if highest else -s.low for s in stated if s.kind == kind} for n, stated in spans.items()
+    }
+    top = max((e for found in ends.values() for e in found), default=None)
+    return {n for n, found in ends.items() if top in found}
 
 
 def _sum(match: re.Match[str]) -> tuple[str, str | None]:

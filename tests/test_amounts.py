@@ -23,6 +23,11 @@ from tests.conftest import fixture_advisor
         ("I've coded for six years, how do I make the jump into management", []),
         ("will backend salaries still be good in 10 years", []),
         ("salary of a 25 years old junior", []),
+        # the top and the bottom of the pay levels
+        ("highest paying backend job", [(PAY, math.inf)]),
+        ("who earns the most", [(PAY, math.inf)]),
+        ("lowest salary for a junior", [(PAY, -math.inf)]),
+        ("the most important skill", []),
         # sums too small to be a yearly pay
         ("good gaming laptop under $1000", []),
         ("is a $300 course worth it", []),
@@ -46,7 +51,10 @@ def test_holding_matches_kind_and_range() -> None:
     spans = {0: (Span(PAY, 50_000, 80_000),), 1: (Span(YEARS, 2, 5), Span(PAY, 80_000, 120_000))}
     assert holding(spans, [Amount(PAY, 80_000)]) == {0, 1}  # a range's ends belong to it
     assert holding(spans, [Amount(YEARS, 6)]) == set()
-    assert holding(spans, [Amount(PAY, 3)]) == set()  # a pay amount is not held by a years span
+    assert holding(spans, [Amount(YEARS, 3)]) == {1}
+    assert holding(spans, [Amount(PAY, math.inf)]) == {1}  # reaches highest
+    assert holding(spans, [Amount(PAY, -math.inf)]) == {0}
+    assert holding(spans, [Amount(YEARS, 3), Amount(PAY, 60_000)]) == {0, 1}
 
 
 def test_the_level_holding_the_amount_comes_first(tmp_path: Path) -> None:
@@ -55,6 +63,8 @@ def test_the_level_holding_the_amount_comes_first(tmp_path: Path) -> None:
     assert headings("weaver pay with 5 years of experience")[0] == "Journeyman Weaver"
     assert headings("can a weaver earn $60k")[0] == "Master Weaver"
     assert headings("weaver pay with 10 years of experience")[0] == "Master Weaver"  # "8+"
+    assert headings("the highest paid weaver")[0] == "Master Weaver"
+    assert headings("lowest weaver pay")[0] == "Apprentice Weaver"
     # years in a question not about pay move nothing
     assert headings("I've woven for 5 years, which loom has treadles")[0] == "Looms"
     scores = [h.score for h in advisor.ask("can a weaver earn $60k").results]
