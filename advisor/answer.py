@@ -184,6 +184,7 @@ class Advisor:
             coverage=self.weights.coverage(content_terms(query.plain)),
             foreign_role=role.name if role else None,
             place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
+            amount=bool(holding(self.spans, query.amounts)),
         )
 
     def closest_sentence(self, found: Results) -> float | None:

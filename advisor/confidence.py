@@ -9,13 +9,15 @@ unrelated passage:
   document frequency, so rare words count most and words the guides never use count most against)
   that occur anywhere in the guides. "nurse salary" has a guide word (salary) and a foreign one.
 
-A question is answered when either is high enough, or when it asks about a place in a guide's order
-alone ("what's the first step"), unless it asks about an occupation the guides do not describe ("how to
-become a data scientist", advisor/roles.py): other careers sound as close to the guide as real
-questions do, by both measures. The thresholds were chosen by `advisor calibrate`
-(advisor/calibration.py) on the dev split of eval/questions.jsonl with the bundled model: the pair with
-the most off-topic questions abstaining while at most 2% of on-topic ones do (eval/README.md has the
-figures). They are settings, so another corpus or model is recalibrated the same way.
+A question is answered when either is high enough, when it asks about a place in a guide's order
+alone ("what's the first step"), or when it asks about pay and states a sum or years of experience
+that a level's stated range holds ("2-5 yrs exp salary", advisor/amounts.py), unless it asks about
+an occupation the guides do not describe ("how to become a data scientist", advisor/roles.py): other
+careers sound as close to the guide as real questions do, by both measures. The thresholds were chosen
+by `advisor calibrate` (advisor/calibration.py) on the dev split of eval/questions.jsonl with the
+bundled model: the pair with the most off-topic questions abstaining while at most 2% of on-topic ones
+do (eval/README.md has the figures). They are settings, so another corpus or model is recalibrated
+the same way.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Evidence:
     coverage: float
     foreign_role: str | None = None  # the other career the question asks about, if any
     place: bool = False  # it asks about a place in a guide's order alone ("what's the first step")
+    amount: bool = False  # it asks about pay and states a sum or years a level's stated range holds
 
 
 class TermWeights:
@@ -66,4 +69,4 @@ def is_answered(evidence: Evidence, thresholds: Thresholds) -> bool:
     if evidence.foreign_role is not None:
         return False
     dense_ok = evidence.dense is not None and evidence.dense >= thresholds.dense
-    return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place
+    return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place or evidence.amount

@@ -69,3 +69,14 @@ def test_the_level_holding_the_amount_comes_first(tmp_path: Path) -> None:
     assert headings("I've woven for 5 years, which loom has treadles")[0] == "Looms"
     scores = [h.score for h in advisor.ask("can a weaver earn $60k").results]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
+
+
+def test_a_pay_question_whose_amount_a_level_holds_is_answered(tmp_path: Path) -> None:
+    advisor = fixture_advisor(tmp_path, ["weaving.md"])
+    # words the guide lacks keep similarity and coverage low ...
+    vague = advisor.ask("quibbling zorbs and flummox pay")
+    assert not vague.answered and not vague.evidence.amount
+    # ... but a level's stated range holds the years asked about
+    held = advisor.ask("quibbling zorbs and flummox pay with 5 years of experience")
+    assert held.answered and held.evidence.amount
+    assert held.results[0].passage.heading == "Journeyman Weaver"
