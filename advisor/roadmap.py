@@ -44,18 +44,20 @@ LATER = (
 # "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
 NEXT_INTENT = re.compile(
     rf"\b(after(?!\s+{LATER})|now what|then what|what now|beyond|above|follows?|following|once i|"
-    rf"finished|completed|from here|move up|step up)\b|\bnext\b(?!\s+(?:{TIMES})\b)",
+    rf"finished|completed|from here|from there|where\s+(?:do|should|can|could)\s+i\s+go|move up|step up)\b|"
+    rf"\bnext\b(?!\s+(?:{TIMES})\b)",
     re.IGNORECASE,
 )
-# "what title should I aim for next", "what's the next role up", "the next promotion": the visitor asks
-# for the next rung of a ladder, not the next thing to learn
+# "what title should I aim for next", "what's the next role up", "the next promotion", "how do I move
+# up": the visitor asks for the next rung of a ladder, not the next thing to learn
 ASKS_ROLE = re.compile(
     r"\b(?:(?:what|which)(?:['’]s|\s+is)?|next)\s+(?:(?:the|my|a|next)\s+)*"
-    r"(?:positions?|roles?|titles?|levels?|ranks?|promotions?)\b",
+    r"(?:positions?|roles?|titles?|levels?|ranks?|promotions?)\b|"
+    r"\b(?:move|moving|step|stepping)\s+up\b|\brungs?\b|\bladder\b",
     re.IGNORECASE,
 )
 SCAFFOLD = re.compile(
-    r"\b(what|which|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
+    r"\b(what|which|where|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
     r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|above|"
     r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|"
     r"know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
@@ -98,7 +100,9 @@ class Roadmap:
         self._ladder: set[str] = set()  # keys of the sections of ordered groups whose headings name roles
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
+        self._sections: dict[str, Section] = {}
         for guide in guides:
+            self._sections.update((s.key, s) for s in guide.sections)
             self.titles[guide.id] = guide.title
             self.groups[guide.id] = []
             self._add_guide(guide)
@@ -151,7 +155,9 @@ class Roadmap:
         XSS now" and "Step 4: Understand Servers") is no evidence. A mirrored section stands for the
         ordered one in its place. With `rungs`, the visitor asks for the next role ("what title should I
         aim for next", `asks_for_role`) and is on a ladder: only sections of groups whose headings name
-        roles count, taken from all the ranked ("Step 14: Apply for Entry-Level Positions" is no rung)."""
+        roles count ("Step 14: Apply for Entry-Level Positions" is no rung), the one naming most of the
+        words wherever it ranks (a rung's heading is its level: "mid level" names "Mid-Level"), else
+        the first three ranked."""
         guides = {s.guide for s in ranked[:1]} or set(self.groups)
         place = {s.key: i for i, s in enumerate(ranked)}
         full: list[tuple[int, Section]] = []
@@ -167,6 +173,9 @@ class Roadmap:
                     full.append((place.get(section.key, len(ranked)), section))
         if full:
             return self.in_order(min(full, key=lambda p: p[0])[1])
+        if rungs and any(named.values()):  # "mid level dev, how do I move up": the rung named most
+            by_rank = sorted(named, key=lambda key: place.get(key, len(ranked)))
+            return self.in_order(self._sections[max(by_rank, key=lambda key: named[key])])
         top = [s for s in (ranked if rungs else ranked[:3]) if s.key in named and self.in_order(s)]
         best = max(top[:3], key=lambda s: named.get(s.key, 0), default=None)
         return self.in_order(best) if best else None

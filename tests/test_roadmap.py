@@ -72,6 +72,7 @@ def test_the_shipped_guide_steps_and_career_path(tiny_corpus: Path) -> None:
         ("what's next?", None),  # nothing reached: not the "'s" that "what" leaves
         ("I’ve learned docker’s basics, what’s next", "docker’s basics"),
         ("salary after about 3 years", None),  # a time
+        ("i've practiced git a lot. where do i go from there", "practiced git lot"),
         ("what should I learn after a year of python", "year python"),  # a year of something
     ],
 )
@@ -123,6 +124,8 @@ You choose the books.
         ("what's the next role up", True),
         ("senior dev here, what's the next promotion", True),
         ("what level should I be aiming for next", True),
+        ("im a mid level dev. how do i move up from here", True),
+        ("what's the next rung on the ladder", True),
         ("I applied for junior editor positions, what should I do next?", False),  # asks what to do
         ("I know proofreading, what comes after it", False),
     ],
@@ -148,5 +151,8 @@ def test_a_visitor_asking_for_the_next_role_is_placed_on_the_ladder_not_the_step
     assert reached is not None and reached.heading == "The Start: Junior Editor"
     step = roadmap.next_step(reached)
     assert step is not None and step.section.heading == "The Middle: Editor"
-    # a question for the next role with no rung among the ranked sections has reached none
-    assert roadmap.reached(topic, ranked[:1], rungs=True) is None
+    # a question for the next role naming no rung, with no rung among the ranked sections, has reached none
+    assert roadmap.reached("apply positions", ranked[:1], rungs=True) is None
+    # the rung whose heading names the most of the words, wherever it ranks (here: not at all)
+    middle = roadmap.reached("middle editor", ranked, rungs=True)
+    assert middle is not None and middle.heading == "The Middle: Editor"
