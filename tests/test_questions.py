@@ -97,13 +97,14 @@ def test_the_question_set_is_valid_and_covers_every_section(guide_keys: set[str]
     assert guide_keys - labelled == set(), "sections no question is labelled with"
 
 
-def test_a_quarter_to_four_fifths_of_each_kind_is_held_out(guide_keys: set[str]) -> None:
+def test_a_quarter_to_85_percent_of_each_kind_is_held_out(guide_keys: set[str]) -> None:
     questions = load_questions(ROOT / "eval/questions.jsonl", known=guide_keys)
     for kind in KINDS:
         of_kind = [q for q in questions if q.kind == kind]
         held_out = sum(q.split == "test" for q in of_kind) / len(of_kind)
-        # 30% of the first set, and every blind batch but the first (eval/README.md, rule 5)
-        assert 0.25 <= held_out <= 0.8, (kind, held_out)
+        # 30% of the first set, and every blind batch but the first (eval/README.md, rule 5): the share
+        # grows as batches join, and dev keeps at least 15% of each kind
+        assert 0.25 <= held_out <= 0.85, (kind, held_out)
 
 
 def test_roadmap_next_sections_carry_the_top_grade(guide_keys: set[str]) -> None:
