@@ -151,9 +151,10 @@ class Advisor:
     def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
         query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        evidence = self.evidence(query, found, guide)
+        held = self.held_passages(query, guide)
+        evidence = self.evidence(query, found, guide, held)
         answered = bool(found.hits) and is_answered(evidence, self.thresholds)
-        hits, next_steps = self.by_amount(query, found.hits, k, guide), list[Hit]()
+        hits, next_steps = self.amounts_first(query, held, found.hits, k), list[Hit]()
         if answered and (query.roadmap_topic or query.places):
             hits, next_steps = self.follow_roadmap(query, hits, k, guide)
         return Answer(
@@ -175,7 +176,7 @@ class Advisor:
             for h in hits
         )
 
-    def evidence(self, query: Query, found: Results, guide: str | None) -> Evidence:
+    def evidence(self, query: Query, found: Results, guide: str | None, held: list[Section]) -> Evidence:
         """How strongly the guides answer the question (see advisor/confidence.py)."""
         role = foreign_role(query.plain, vocabulary=self.weights.df.keys(), own=self.own_roles)
         guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
@@ -184,7 +185,7 @@ class Advisor:
             coverage=self.weights.coverage(content_terms(query.plain)),
             foreign_role=role.name if role else None,
             place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
-            amount=bool(holding(self.spans, query.amounts)),
+            amount=bool(held),
         )
 
     def closest_sentence(self, found: Results) -> float | None:
@@ -197,20 +198,20 @@ class Advisor:
         best = self.highlighter.best(found.vector, found.near)
         return found.dense_best if best is None else best
 
-    def by_amount(self, query: Query, hits: list[Hit], k: int, guide: str | None) -> list[Hit]:
-        """The hits with the passages whose stated range holds the pay or years the question states
-        first, in their order (advisor/amounts.py)."""
-        held = holding(self.spans, query.amounts)
-        sections = [self.index.passages[n] for n in sorted(held, key=lambda n: (self._rank(n, hits), n))]
-        sections = [s for s in sections if guide is None or s.guide == guide]
-        if not sections:
-            return hits
-        placed = first(sections, hits, self._make_hit(query))
-        return rescored(placed, {h.number for h in placed[: len(sections)]})[:k]
+    def held_passages(self, query: Query, guide: str | None) -> list[Section]:
+        """The passages (of the guide asked about, if any) whose stated range holds the pay or years of
+        experience the question states (advisor/amounts.py), in passage order."""
+        passages = [self.index.passages[n] for n in sorted(holding(self.spans, query.amounts))]
+        return [p for p in passages if guide is None or p.guide == guide]
 
-    @staticmethod
-    def _rank(number: int, hits: list[Hit]) -> int:
-        return next((i for i, h in enumerate(hits) if h.number == number), len(hits))
+    def amounts_first(self, query: Query, held: list[Section], hits: list[Hit], k: int) -> list[Hit]:
+        """The hits with the held passages first, in the order they ranked."""
+        if not held:
+            return hits
+        rank = {h.passage.key: i for i, h in enumerate(hits)}
+        held = sorted(held, key=lambda p: rank.get(p.key, len(hits)))
+        placed = first(held, hits, self._make_hit(query))
+        return rescored(placed, {h.number for h in placed[: len(held)]})[:k]
 
     def _make_hit(self, query: Query) -> Callable[[Section], Hit]:
         return lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text)
