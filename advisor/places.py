@@ -39,6 +39,15 @@ START = re.compile(
 )
 
 
+# "tell me about step 17", "explain step 3", "what does step 5 say", "more details on the last step":
+# words that ask about a place without naming anything else
+ASKING = re.compile(
+    r"\b(?:tell|telling|explain|explaining|describe|describing|say|says|said|details?|detailed|info|"
+    r"information|more|summary|summari[sz]e|overview|please|pls|again)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Place:
     """A position a question names: the number-th section of a group whose items are called `unit`."""
@@ -71,7 +80,7 @@ def only_places(question: str, places: tuple[Place, ...], guide_title: str) -> b
     rest = " ".join(s for s in SENTENCE.split(question) if any(p.words in s for p in places))
     for place in places:
         rest = rest.replace(place.words, " ")
-    rest = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest))
+    rest = ASKING.sub(" ", SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest)))
     return set(content_terms(rest)) <= set(content_terms(guide_title))
 
 

@@ -84,6 +84,19 @@ def test_a_place_asked_in_a_sentence_of_its_own_is_asked_alone() -> None:
     assert not only_places(question, named_places(question), title)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tell me about step 3",
+        "explain step two please",
+        "what does the last step say",
+        "more details on step 1",
+    ],
+)
+def test_words_that_only_ask_about_a_place_name_nothing_else(question: str) -> None:
+    assert only_places(question, named_places(question), "Becoming a Potter")
+
+
 def test_a_heading_naming_part_of_the_topic_is_the_one_reached(pottery: Roadmap) -> None:
     guide = read_guide(FIXTURES / "pottery.md")
     by_heading = {s.heading: s for s in guide.sections}
