@@ -45,9 +45,17 @@ class Speller:
     def correct_word(self, word: str) -> str | None:
         """The guide word(s) meant by a misspelt word, or None when the word is fine or too far off."""
         lower = word.lower()
-        if lower in self.counts or lower in self.known:
+        if lower in self.counts or lower in self.known or self.inflected(lower):
             return None
         return self.unclipped(lower) or self.split(lower) or self.closest(lower)
+
+    def inflected(self, word: str) -> bool:
+        """Whether a word is a known word with an s added ("docs", "slows", "pros"): a plural or a verb
+        the model's vocabulary lists only bare, not a typo one edit from another word ("does", "shows").
+        A stop word with an s ("whats") is not one: correcting it drops it."""
+        bare = word[:-1]
+        known = bare in self.counts or bare in self.known
+        return word.endswith("s") and known and bare not in content_stopwords()
 
     def unclipped(self, word: str) -> str | None:
         """The guide word a clipped word stands for, when all guide words it begins share one stem.

@@ -36,6 +36,15 @@ def test_real_words_and_far_off_words_are_left_alone(speller: Speller, word: str
     assert speller.correct_word(word) is None
 
 
+def test_a_known_word_with_an_s_is_left_alone_but_a_stop_word_with_one_is_not() -> None:
+    speller = Speller(Counter({"does": 4, "shows": 3, "what": 2}), known_words={"doc", "slow", "what"})
+    # one edit from "does" and "shows", but plurals of words the model knows
+    assert speller.correct_word("docs") is None
+    assert speller.correct_word("slows") is None
+    assert speller.correct_word("whats") == "what"  # dropping the s drops a stop word: correct it
+    assert speller.correct_word("shws") == "shows"  # not a known word's plural: a typo
+
+
 def test_ties_go_to_the_more_frequent_guide_word() -> None:
     speller = Speller(Counter({"cart": 1, "card": 9}))
     assert speller.correct_word("carz") == "card"
