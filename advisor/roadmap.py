@@ -165,7 +165,7 @@ class Roadmap:
         for guide in guides:
             wanted = set(content_terms(topic)) - set(content_terms(self.titles.get(guide, "")))
             for section in self._placed(guide):
-                if rungs and self.in_order(section).key not in self._ladder:  # type: ignore[union-attr]
+                if rungs and (self.in_order(section) or section).key not in self._ladder:
                     continue
                 heading = set(content_terms(section.heading))
                 named[section.key] = len(wanted & heading)

@@ -10,8 +10,8 @@ which kind of occupation it is (the one before the head: "ux" designer, "product
 developer) is not a word of the roles the guides are about, which their titles and headings name
 ("Junior Backend Engineer", "Backend Development Manager"). Guides mention other roles in passing
 ("work with frontend developers and ux designers"), so their words alone do not make a role theirs.
-A bare occupation ("manager") is foreign only when the guides lack the word. So is a tool's name
-before the head: "python developer" asks about a role the guides do not name.
+A bare occupation ("manager") is foreign only when the guides lack the word. A tool's name before the
+head is a kind too: "python developer" is a role the guides do not name.
 """
 
 from __future__ import annotations
