@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from advisor.places import NUMBER_WORDS
 
 PAY, YEARS = "pay", "years"
-MIN_PAY = 10_000  # below this a sum is not a yearly pay ("a $300 course", "401k" is a plan)
+MIN_PAY = 10_000  # below this a sum is not a yearly pay ("a $300 course")
 DASH = r"\s*(?:-|–|—|to)\s*"
 # in a passage: "$75,000 – $105,000", "$90k-$120k"
 PAY_RANGE = re.compile(rf"\$\s?(\d[\d,]*)\s*(k)?\b{DASH}\$?\s?(\d[\d,]*)\s*(k)?\b", re.IGNORECASE)
@@ -69,7 +69,7 @@ class Span:
 def stated_amounts(question: str) -> tuple[Amount, ...]:
     """The yearly pay (infinite for "the highest salary", minus infinite for the lowest) and, in a
     question about pay, the years of experience a question states."""
-    dollars = [_dollars(*_sum(m)) for m in PAY_SUM.finditer(question)]
+    dollars = [_dollars(*found) for m in PAY_SUM.finditer(question) if (found := _sum(m))]
     dollars += [math.inf] * bool(HIGHEST.search(question)) + [-math.inf] * bool(LOWEST.search(question))
     sums = [Amount(PAY, d) for d in dollars if abs(d) >= MIN_PAY]
     if not (sums or PAY_WORDS.search(question)):
@@ -107,8 +107,11 @@ def _extreme(spans: dict[int, tuple[Span, ...]], kind: str, *, highest: bool) ->
     return {n for n, found in ends.items() if top in found}
 
 
-def _sum(match: re.Match[str]) -> tuple[str, str | None]:
-    return (match[1], match[2]) if match[1] else (match[3], match[4])
+def _sum(match: re.Match[str]) -> tuple[str, str | None] | None:
+    """The number and scale of a sum; None for a bare one that is no round pay ("401k" is a plan)."""
+    if match[1]:
+        return match[1], match[2]
+    return (match[3], match[4]) if float(match[3].replace(",", "")) % 5 == 0 else None
 
 
 def _dollars(number: str, scale: str | None) -> float:

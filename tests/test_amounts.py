@@ -31,6 +31,8 @@ from tests.conftest import fixture_advisor
         # sums too small to be a yearly pay
         ("good gaming laptop under $1000", []),
         ("is a $300 course worth it", []),
+        ("401k vs roth ira", []),  # a bare sum that is no round pay: a retirement plan
+        ("is 85k a good salary", [(PAY, 85_000)]),
     ],
 )
 def test_stated_amounts(question: str, amounts: list[tuple[str, float]]) -> None:
