@@ -195,8 +195,7 @@ class Advisor:
         sentence vectors (benchmarks) falls back on the closest window."""
         if found.vector is None:
             return None
-        best = self.highlighter.best(found.vector, found.near)
-        return found.dense_best if best is None else best
+        return found.dense_best if found.sentence_best is None else found.sentence_best
 
     def held_passages(self, query: Query, guide: str | None) -> list[Section]:
         """The passages (of the guide asked about, if any) whose stated range holds the pay or years of

@@ -51,6 +51,11 @@ def segment_max(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return out
 
 
+def largest(values: np.ndarray) -> float | None:
+    """The largest of the values that are not NaN (None when there is none)."""
+    return None if np.isnan(values).all() else float(np.nanmax(values))
+
+
 class Highlighter:
     """Picks highlight sentences by cosine similarity of precomputed sentence vectors."""
 
@@ -68,11 +73,6 @@ class Highlighter:
         rows, lengths = segments(self._starts, numbers_[known])
         out[known] = segment_max(self.vectors[rows] @ query.reshape(-1), lengths)
         return out
-
-    def best(self, query: np.ndarray, numbers: Sequence[int]) -> float | None:
-        """The closest sentence of any of these passages (None when none has sentence vectors)."""
-        found = self.closest(query, numbers)
-        return None if np.isnan(found).all() else float(np.nanmax(found))
 
     def pick(self, number: int, passage: Section, query: np.ndarray | None) -> tuple[Highlight, ...]:
         """Up to three sentences of passage `number`, best first, with offsets into its text."""

@@ -12,7 +12,7 @@ from advisor import ann
 from advisor.embed import Embedder
 from advisor.errors import IndexCorruptError, InvalidRequestError
 from advisor.headings import Headings
-from advisor.highlights import Highlight, Highlighter, segment_max, segments
+from advisor.highlights import Highlight, Highlighter, largest, segment_max, segments
 from advisor.index import Index, bm25_text
 from advisor.lexical import content_terms, matched_in, terms
 from advisor.modes import MODES
@@ -43,7 +43,9 @@ class Results:
     hits: list[Hit]
     vector: np.ndarray | None  # the question's embedding (None in bm25 mode)
     dense_best: float | None  # cosine similarity of the best window of any passage
-    near: tuple[int, ...] = ()  # the passages dense retrieval found nearest (its candidates), best first
+    # ... and of the closest sentence of the passages dense retrieval found nearest (its candidates);
+    # None without sentence vectors
+    sentence_best: float | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ class Retriever:
         lexical = self._top(bm25, n)
         # every candidate's closeness, once: the dense ranking is ordered by it and fusion scores by it
         union = sorted(ranked.keys() | lexical.keys())
-        closeness = dict(zip(union, self._lifted_scores(vector, union).tolist(), strict=True))
+        sentences = self._sentence_scores(vector, union)
+        closeness = dict(zip(union, self._lifted_scores(vector, union, sentences).tolist(), strict=True))
         evidence = Evidence(
             dense=_reordered(ranked, closeness),
             lexical=lexical,
@@ -216,7 +219,7 @@ class Retriever:
         scores = strictly_decreasing([fused[p] for p in order])
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
         best = max((c.score for c in dense.values()), default=None)
-        return Results(hits, vector, best, tuple(sorted(dense, key=lambda p: dense[p].rank)))
+        return Results(hits, vector, best, largest(sentences[np.isin(union, list(ranked))]))
 
     def dense_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by their best window's cosine similarity to the question."""
@@ -240,19 +243,26 @@ class Retriever:
                     break
         return ranking
 
-    def _lifted_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
+    def _lifted_scores(
+        self, vector: np.ndarray | None, numbers: list[int], sentences: np.ndarray
+    ) -> np.ndarray:
         """What the dense ranking orders each passage by: its closeness, lifted by its heading's."""
-        return self.headings.lifted(numbers, self._dense_scores(vector, numbers), vector)
+        return self.headings.lifted(numbers, self._dense_scores(vector, numbers, sentences), vector)
 
-    def _dense_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
+    def _dense_scores(
+        self, vector: np.ndarray | None, numbers: list[int], sentences: np.ndarray
+    ) -> np.ndarray:
         """Each passage's closeness to the question vector: its best window's cosine similarity, with
-        SENTENCE_SHARE of its closest sentence's mixed in (the window's alone without sentence vectors)."""
+        SENTENCE_SHARE of its closest sentence's (`sentences`) mixed in (the window's alone where NaN)."""
         windows = self._window_scores(vector, numbers)
-        if vector is None or not numbers:
-            return windows
-        sentences = self.sentences.closest(vector, numbers)
         mixed = (1 - SENTENCE_SHARE) * windows + SENTENCE_SHARE * sentences
         return np.where(np.isnan(sentences), windows, mixed)
+
+    def _sentence_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
+        """Cosine similarity of each passage's closest sentence (NaN without sentence vectors)."""
+        if vector is None or not numbers:
+            return np.full(len(numbers), np.nan)
+        return self.sentences.closest(vector, numbers)
 
     def _window_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
         """Cosine similarity of each passage's best window to the question vector."""

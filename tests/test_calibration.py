@@ -7,7 +7,7 @@ import pytest
 from advisor.answer import Advisor
 from advisor.calibration import Choice, Rates, Sample, candidates, describe, rates
 from advisor.confidence import Evidence, Thresholds
-from advisor.highlights import Highlighter
+from advisor.highlights import Highlighter, largest
 
 
 def sample(dense: float, coverage: float, answerable: bool = True, **kw) -> Sample:  # type: ignore[no-untyped-def]
@@ -66,12 +66,13 @@ def test_closest_sentence_of_the_passages_given() -> None:
     rows = np.array([[0, 0, 5], [0, 6, 9], [1, 0, 4], [3, 0, 7]], dtype=np.int32)  # passage 2 has none
     highlighter = Highlighter(rows, np.eye(4, dtype=np.float32))
     query = np.array([[0.1, 0.2, 0.9, 0.3]], dtype=np.float32)
-    assert highlighter.best(query, range(4)) == pytest.approx(0.9)  # passage 1's sentence
-    assert highlighter.best(query, [0]) == pytest.approx(0.2)  # the better of passage 0's two
-    assert highlighter.best(query, [2, 3]) == pytest.approx(0.3)
-    assert highlighter.best(query, [2]) is None and highlighter.best(query, [9]) is None
-    assert highlighter.best(query, []) is None
-    assert Highlighter(np.zeros((0, 3), np.int32), np.zeros((0, 4), np.float32)).best(query, [0]) is None
+    best = lambda highlighter, numbers: largest(highlighter.closest(query, numbers))  # noqa: E731
+    assert best(highlighter, range(4)) == pytest.approx(0.9)  # passage 1's sentence
+    assert best(highlighter, [0]) == pytest.approx(0.2)  # the better of passage 0's two
+    assert best(highlighter, [2, 3]) == pytest.approx(0.3)
+    assert best(highlighter, [2]) is None and best(highlighter, [9]) is None
+    assert best(highlighter, []) is None
+    assert best(Highlighter(np.zeros((0, 3), np.int32), np.zeros((0, 4), np.float32)), [0]) is None
 
 
 def test_answers_are_judged_on_the_closest_sentence(tiny_advisor: Advisor) -> None:
