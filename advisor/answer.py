@@ -25,7 +25,7 @@ from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Results, Retriever, check_mode
 from advisor.roadmap import Roadmap
 from advisor.roles import foreign_role, own_words
-from advisor.spelling import Speller
+from advisor.spelling import Speller, english_words
 
 # The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/confidence.py describes).
 DEFAULT_THRESHOLDS = Thresholds(dense=0.47, coverage=0.50)
@@ -80,7 +80,7 @@ class Advisor:
         self.highlighter = self.retriever.sentences  # the same sentence vectors pick the highlights
         texts = [bm25_text(p) for p in index.passages]
         self.speller = Speller(
-            Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary
+            Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary, english_words()
         )
         self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
         self.own_roles = own_words(

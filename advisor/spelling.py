@@ -5,10 +5,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
+from functools import lru_cache
 
 from advisor.lexical import content_stopwords, stem
 
 WORD = re.compile(r"[^\W\d_]{4,}")  # letters only, at least 4 of them: short words are too ambiguous
+SIBILANTS = "csz"  # the letters English spellings trade: practise/practice, licence/license, analyse/analyze
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A general English word list: pyspellchecker's words seen at least 50 times in its corpus
+    (OpenSubtitles and others), those a WORD can be (127,000 of 160,000: about 19 MB), loaded once
+    (a quarter of a second)."""
+    from spellchecker import SpellChecker
+
+    words = SpellChecker(language="en", distance=1).word_frequency.keys()
+    return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
 
 
 class Speller:
@@ -17,10 +30,15 @@ class Speller:
     word by optimal string alignment distance ("comand" -> "command").
 
     Only words found neither in the guides nor in the model's own vocabulary are touched, so real words
-    such as "bread" or "nursing" are never bent into guide words; they stay and count as off-topic.
+    such as "bread" or "nursing" are never bent into guide words; they stay and count as off-topic. A
+    word of `english` (a general word list) that the model does not know whole ("login", "rung", "bake")
+    is a real word too, not a typo of a guide word one edit away ("logic", "range", "based"): it is
+    only unclipped ("prod" -> "production") or respelt ("practise" -> "practice").
     """
 
-    def __init__(self, guide_words: Counter[str], known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self, guide_words: Counter[str], known_words: Iterable[str] = (), english: Container[str] = ()
+    ) -> None:
         self.counts = guide_words
         self.by_initial: dict[str, list[str]] = {}
         # what a misspelt word is compared with: each guide word, and each word's stem standing for the
@@ -37,6 +55,7 @@ class Speller:
                 self.forms[root] = word
                 self.by_initial.setdefault(root[0], []).append(root)
         self.known = frozenset(known_words)
+        self.english = english
 
     @staticmethod
     def max_edits(word: str) -> int:
@@ -47,7 +66,25 @@ class Speller:
         lower = word.lower()
         if lower in self.counts or lower in self.known or self.inflected(lower):
             return None
+        if self.real(lower):
+            return self.unclipped(lower) or self.respelt(lower)
         return self.unclipped(lower) or self.split(lower) or self.closest(lower)
+
+    def real(self, word: str) -> bool:
+        """Whether a word is in the general word list; a stop word with an s ("whats") is taken as the
+        stop word it stands for, as in `inflected`."""
+        return word in self.english and not (word.endswith("s") and word[:-1] in content_stopwords())
+
+    def respelt(self, word: str) -> str | None:
+        """The guide word a real word is another spelling of: one of c, s, z traded for another
+        ("practise" -> "practice", "licence" -> "license")."""
+        for i, letter in enumerate(word):
+            if letter in SIBILANTS:
+                for other in SIBILANTS.replace(letter, ""):
+                    form = self.forms.get(f"{word[:i]}{other}{word[i + 1 :]}")
+                    if form is not None:
+                        return form
+        return None
 
     def inflected(self, word: str) -> bool:
         """Whether a word is a known word with an s added ("docs", "slows", "pros"): a plural or a verb

@@ -7,7 +7,7 @@ import pytest
 
 from advisor.errors import CorpusError
 from advisor.query import understand
-from advisor.spelling import Speller
+from advisor.spelling import Speller, english_words
 from advisor.synonyms import expand, load_synonyms
 
 GUIDE_WORDS = Counter({"kubernetes": 5, "salary": 9, "injection": 2, "sql": 4, "number": 7, "salami": 1})
@@ -43,6 +43,26 @@ def test_a_known_word_with_an_s_is_left_alone_but_a_stop_word_with_one_is_not() 
     assert speller.correct_word("slows") is None
     assert speller.correct_word("whats") == "what"  # dropping the s drops a stop word: correct it
     assert speller.correct_word("shws") == "shows"  # not a known word's plural: a typo
+
+
+def test_a_real_english_word_is_not_bent_into_a_guide_word_one_edit_away() -> None:
+    guide = Counter({"logic": 3, "range": 2, "practice": 4, "production": 2, "what": 5})
+    english = {"login", "rung", "practise", "prod", "whats"}
+    speller = Speller(guide, english=english)
+    assert speller.correct_word("login") is None  # not "logic"
+    assert speller.correct_word("rung") is None  # not "range"
+    assert speller.correct_word("practise") == "practice"  # another spelling: c, s or z traded
+    assert speller.correct_word("prod") == "production"  # a clipped word is still unclipped
+    assert speller.correct_word("whats") == "what"  # a stop word with an s is still a typo
+    # without the word list, the same words are typos of the guide's words
+    plain = Speller(guide)
+    assert [plain.correct_word(w) for w in ("login", "rung")] == ["logic", "range"]
+
+
+def test_the_english_word_list_holds_common_words_not_common_typos() -> None:
+    words = english_words()
+    assert all(w in words for w in ("login", "rung", "bake", "practise", "career"))
+    assert not any(w in words for w in ("kubernets", "salery", "recieve", "teh"))
 
 
 def test_ties_go_to_the_more_frequent_guide_word() -> None:
