@@ -1,4 +1,5 @@
-"""Spelling: question words the guides and the model both do not know, corrected to guide words."""
+"""Spelling: question words neither the guides nor the model know, corrected to guide words (a real
+English word only where it clips or respells one)."""
 
 from __future__ import annotations
 
