@@ -1,6 +1,7 @@
 """`advisor bench --quick` runs end to end and writes a well-formed report (no timing is asserted)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,9 +17,11 @@ SECTIONS = {"build", "in_process", "peers", "cold_start", "http", "commands", "s
 def quick_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert shutil.which("wrk"), "the bench drives the server with Debian's wrk: apt-get install wrk"
     out = tmp_path_factory.mktemp("bench")
+    # a cache smaller than the questions: the cached figure must still time only hits
+    env = {**os.environ, "ADVISOR_CACHE_SIZE": "3"}
     done = subprocess.run(
         [sys.executable, "-m", "advisor.cli", "bench", "--quick", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     (report,) = out.glob("bench-*.json")
