@@ -50,7 +50,8 @@ def follow(
 
 def named_sections(query: Query, roadmap: Roadmap, guide_id: str) -> list[Section]:
     """The sections at the places a question names, when it asks about nothing else."""
-    if not query.places or not only_places(query.question, query.places, roadmap.titles.get(guide_id, "")):
+    subject = roadmap.subjects.get(guide_id, frozenset())
+    if not query.places or not only_places(query.question, query.places, subject):
         return []
     found = [locate(roadmap, place, guide_id) for place in query.places]
     return list(dict.fromkeys(s for s in found if s is not None))

@@ -4,6 +4,7 @@ do I start"), found in the guide's own ordered groups (see advisor/roadmap.py)."
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from advisor.lexical import content_terms
@@ -48,6 +49,14 @@ ASKING = re.compile(
 )
 
 
+# "total beginner", "complete newbie here": how a visitor at the very start describes themself
+NEWCOMER = re.compile(
+    r"\b(?:total|absolute|complete|completely|beginners?|newbies?|noobs?|novices?|newcomers?|"
+    r"starting\s+out|scratch)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Place:
     """A position a question names: the number-th section of a group whose items are called `unit`."""
@@ -72,16 +81,17 @@ def named_places(question: str) -> tuple[Place, ...]:
     return tuple(place for _, place in sorted(found, key=lambda f: f[0]))
 
 
-def only_places(question: str, places: tuple[Place, ...], guide_title: str) -> bool:
-    """Whether the question asks about the places alone: besides them and the guide's own subject
-    ("become a backend engineer"), the sentences that name them name nothing. "What's the first step
-    in learning docker" does not ask for the guide's first step; "I know the basics. What's step two?"
-    does."""
+def only_places(question: str, places: tuple[Place, ...], subject: Set[str]) -> bool:
+    """Whether the question asks about the places alone: besides them, the guide's own subject (the
+    stemmed words of `subject`: "become a backend developer") and how the visitor describes themself
+    as a newcomer ("total beginner"), the sentences that name them name nothing. "What's the first
+    step in learning docker" does not ask for the guide's first step; "I know the basics. What's step
+    two?" does."""
     rest = " ".join(s for s in SENTENCE.split(question) if any(p.words in s for p in places))
     for place in places:
         rest = rest.replace(place.words, " ")
-    rest = ASKING.sub(" ", SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest)))
-    return set(content_terms(rest)) <= set(content_terms(guide_title))
+    rest = NEWCOMER.sub(" ", ASKING.sub(" ", SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", rest))))
+    return set(content_terms(rest)) <= subject
 
 
 def locate(roadmap: Roadmap, place: Place, guide: str) -> Section | None:

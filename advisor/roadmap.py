@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from advisor.lexical import content_terms
 from advisor.passages import Guide, Section
-from advisor.roles import occupations
+from advisor.roles import occupations, own_words
 
 NUMBERED = re.compile(
     r"^\s*(?:(?:step|phase|stage|level|part|week|month|day|module|chapter|lesson)\s+)?(\d+)\s*[.:)\-–—]",
@@ -100,10 +100,15 @@ class Roadmap:
         self._ladder: set[str] = set()  # keys of the sections of ordered groups whose headings name roles
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
+        # guide id -> the stemmed words of what it is about: its title's, and its roles' ("backend",
+        # "developer", "senior"), which a question may name without asking about anything else
+        self.subjects: dict[str, frozenset[str]] = {}
         self._sections: dict[str, Section] = {}
         for guide in guides:
             self._sections.update((s.key, s) for s in guide.sections)
             self.titles[guide.id] = guide.title
+            headings = [guide.title, *(s.heading for s in guide.sections)]
+            self.subjects[guide.id] = frozenset(content_terms(guide.title)) | own_words(headings)
             self.groups[guide.id] = []
             self._add_guide(guide)
 

@@ -7,6 +7,7 @@ import pytest
 
 from advisor.answer import Advisor
 from advisor.arrange import rescored
+from advisor.lexical import content_terms
 from advisor.passages import read_guide
 from advisor.places import LAST, Place, locate, named_places, only_places
 from advisor.roadmap import Roadmap
@@ -65,8 +66,11 @@ def test_locate_in_the_guides_own_order(pottery: Roadmap, place: Place, heading:
     assert (found.heading if found else None) == heading
 
 
+POTTERY = frozenset(content_terms("Becoming a Potter"))  # the subject of the pottery guide
+
+
 def test_only_places_when_nothing_but_the_guides_subject_is_asked() -> None:
-    title = "Becoming a Potter"
+    title = POTTERY
     assert only_places(
         "where do I start if I want to become a potter", named_places("where do I start"), title
     )
@@ -74,8 +78,34 @@ def test_only_places_when_nothing_but_the_guides_subject_is_asked() -> None:
     assert not only_places("what's the first step in learning to glaze", first, title)
 
 
+@pytest.mark.parametrize(
+    ("question", "alone"),
+    [
+        ("total beginner here, where do I even start", True),
+        ("complete newbie, where do I begin if I want to be a potter", True),
+        ("absolute beginner, where do I start with glazing", False),
+        ("where do I start if I want to be a journeyman potter", True),  # a role of the guide
+        ("where do I start if I want to be a ceramic engineer", False),
+    ],
+)
+def test_a_newcomer_and_the_guides_own_roles_name_nothing_else(question: str, alone: bool) -> None:
+    subject = POTTERY | {"journeyman"}  # as Roadmap.subjects adds the words of the guide's roles
+    assert only_places(question, named_places(question), subject) is alone
+
+
+def test_a_guides_subject_is_its_title_and_the_roles_its_headings_name(tmp_path: Path) -> None:
+    path = tmp_path / "editor.md"
+    path.write_text(
+        "# Becoming an Editor\n\n## Path\n\n### 1. Read\nBooks.\n\n### 2. Mark\nErrors.\n\n"
+        "## Levels\n\n### Junior Editor\nCommas.\n\n### Managing Editor\nBooks.\n"
+    )
+    subject = Roadmap([read_guide(path)]).subjects["editor"]
+    assert {"becom", "editor", "junior", "manag"} <= subject
+    assert "read" not in subject and "comma" not in subject  # step headings and text name no role
+
+
 def test_a_place_asked_in_a_sentence_of_its_own_is_asked_alone() -> None:
-    title = "Becoming a Potter"
+    title = POTTERY
     question = "I can wedge clay now. What's step two?"
     assert only_places(question, named_places(question), title)
     question = "Step 2 done, what does step 3 cover?"
@@ -94,7 +124,7 @@ def test_a_place_asked_in_a_sentence_of_its_own_is_asked_alone() -> None:
     ],
 )
 def test_words_that_only_ask_about_a_place_name_nothing_else(question: str) -> None:
-    assert only_places(question, named_places(question), "Becoming a Potter")
+    assert only_places(question, named_places(question), POTTERY)
 
 
 def test_a_heading_naming_part_of_the_topic_is_the_one_reached(pottery: Roadmap) -> None:
