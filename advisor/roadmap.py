@@ -41,10 +41,12 @@ LATER = (
     r"(?:about\s+|around\s+|roughly\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     rf"a\s+couple\s+of|a\s+few|several)\s+(?:{TIMES})s?\b(?!\s+of\b)"
 )
-# "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X" ...
+# "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X", "I've
+# applied for X, what should I do in the meantime / while I wait" ...
 NEXT_INTENT = re.compile(
     rf"\b(after(?!\s+{LATER})|now what|then what|what now|beyond|above|follows?|following|once i|"
-    rf"finished|completed|from here|from there|where\s+(?:do|should|can|could)\s+i\s+go|move up|step up)\b|"
+    rf"finished|completed|from here|from there|where\s+(?:do|should|can|could)\s+i\s+go|move up|step up|"
+    rf"in\s+the\s+meantime|meanwhile|while\s+(?:i(?:\s+am|['’]m)?\s+)?wait(?:ing)?)\b|"
     rf"\bnext\b(?!\s+(?:{TIMES})\b)",
     re.IGNORECASE,
 )
@@ -262,7 +264,8 @@ def roadmap_topic(question: str) -> str | None:
     """What the visitor has reached, when the question asks what comes next; else None."""
     if not NEXT_INTENT.search(question):
         return None
-    topic = SCAFFOLD.sub(" ", re.sub(r"[?!.,;:]", " ", question))
+    # the words that ask what comes next ("in the meantime") are no topic, and neither is the scaffold
+    topic = SCAFFOLD.sub(" ", NEXT_INTENT.sub(" ", re.sub(r"[?!.,;:]", " ", question)))
     topic = CONTRACTION.sub(" ", topic)  # what scaffold words leave: "what's" → "'s"
     topic = " ".join(topic.split())
     return topic or None

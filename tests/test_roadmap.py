@@ -74,6 +74,8 @@ def test_the_shipped_guide_steps_and_career_path(tiny_corpus: Path) -> None:
         ("salary after about 3 years", None),  # a time
         ("i've practiced git a lot. where do i go from there", "practiced git lot"),
         ("what should I learn after a year of python", "year python"),  # a year of something
+        ("sent my internship applications, what should I do in the meantime", "sent internship applications"),
+        ("applied to ten jobs. What should I work on while I’m waiting?", "applied ten jobs work"),
     ],
 )
 def test_roadmap_topic(question: str, topic: str | None) -> None:
