@@ -70,12 +70,11 @@ POTTERY = frozenset(content_terms("Becoming a Potter"))  # the subject of the po
 
 
 def test_only_places_when_nothing_but_the_guides_subject_is_asked() -> None:
-    title = POTTERY
     assert only_places(
-        "where do I start if I want to become a potter", named_places("where do I start"), title
+        "where do I start if I want to become a potter", named_places("where do I start"), POTTERY
     )
     first = named_places("what's the first step in learning to glaze")
-    assert not only_places("what's the first step in learning to glaze", first, title)
+    assert not only_places("what's the first step in learning to glaze", first, POTTERY)
 
 
 @pytest.mark.parametrize(
@@ -105,13 +104,12 @@ def test_a_guides_subject_is_its_title_and_the_roles_its_headings_name(tmp_path:
 
 
 def test_a_place_asked_in_a_sentence_of_its_own_is_asked_alone() -> None:
-    title = POTTERY
     question = "I can wedge clay now. What's step two?"
-    assert only_places(question, named_places(question), title)
+    assert only_places(question, named_places(question), POTTERY)
     question = "Step 2 done, what does step 3 cover?"
-    assert only_places(question, named_places(question), title)
+    assert only_places(question, named_places(question), POTTERY)
     question = "what's the first step to glaze a pot. thanks"
-    assert not only_places(question, named_places(question), title)
+    assert not only_places(question, named_places(question), POTTERY)
 
 
 @pytest.mark.parametrize(
@@ -194,6 +192,17 @@ def test_a_step_asked_after_saying_where_one_is(pottery_advisor: Advisor) -> Non
 def test_a_step_of_the_guide_is_a_step_asked_alone(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what is step 3 in the guide", k=3)
     assert answer.results[0].passage.heading == "3. Glazing and Firing"
+
+
+def test_a_newcomer_asking_where_to_start_gets_the_first_step(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("complete newbie here, where do I even begin if I want to be a potter", k=3)
+    assert answer.results[0].passage.heading == "1. Wedging Clay"
+    assert [h.passage.heading for h in answer.next_steps] == ["1. Wedging Clay"]
+
+
+def test_what_to_do_while_waiting_asks_what_comes_next(pottery_advisor: Advisor) -> None:
+    answer = pottery_advisor.ask("I can wedge clay. What should I work on while I wait for my kiln?", k=3)
+    assert [h.passage.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
 
 
 def test_where_to_go_from_here_asks_what_comes_next(pottery_advisor: Advisor) -> None:
