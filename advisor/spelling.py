@@ -1,5 +1,5 @@
 """Spelling: question words neither the guides nor the model know, corrected to guide words (a real
-English word only where it clips or respells one)."""
+English word only where it is another spelling of one)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ class Speller:
 
     Only words found neither in the guides nor in the model's own vocabulary are touched, so real words
     such as "bread" or "nursing" are never bent into guide words; they stay and count as off-topic. A
-    word of `english` (a general word list) that the model does not know whole ("login", "rung", "bake")
-    is a real word too, not a typo of a guide word one edit away ("logic", "range", "based"): it is
-    only unclipped ("prod" -> "production") or respelt ("practise" -> "practice").
+    word of `english` (a general word list) that the model does not know whole ("login", "rung", "bake",
+    "grad") is a real word too, not a typo or a clipping of a guide word ("logic", "range", "based",
+    "gradually"): it is only respelt ("practise" -> "practice").
     """
 
     def __init__(
@@ -68,7 +68,7 @@ class Speller:
         if lower in self.counts or lower in self.known or self.inflected(lower):
             return None
         if self.real(lower):
-            return self.unclipped(lower) or self.respelt(lower)
+            return self.respelt(lower)
         return self.unclipped(lower) or self.split(lower) or self.closest(lower)
 
     def real(self, word: str) -> bool:
