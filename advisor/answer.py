@@ -24,7 +24,7 @@ from advisor.passages import Guide, Section
 from advisor.query import Query, clean_question, understand
 from advisor.retrieve import Hit, Results, Retriever, check_mode
 from advisor.roadmap import Roadmap
-from advisor.roles import foreign_role, own_words
+from advisor.roles import foreign_role
 from advisor.spelling import Speller, english_words
 
 # The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/confidence.py describes).
@@ -83,9 +83,7 @@ class Advisor:
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary, english_words()
         )
         self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
-        self.own_roles = own_words(
-            t for g in index.guides for t in (g.title, *(s.heading for s in g.sections))
-        )
+        self.own_roles = frozenset().union(*self.roadmap.roles.values())  # of every guide
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
         self.spans = {n: spans for n, p in enumerate(index.passages) if (spans := stated_spans(p.text))}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
