@@ -29,7 +29,7 @@ audit: install  ## known vulnerabilities with a fix in the locked dependencies f
 	$(BIN)/python scripts/audit.py
 
 load: index  ## bounded load test of the real server on loopback: errors, p50/p99, server RSS first/last 1000
-	$(BIN)/python -m advisor.loadtest --serve --port $(LOAD_PORT) --requests $(LOAD_REQUESTS) --concurrency $(LOAD_CONCURRENCY)
+	$(BIN)/python -m advisor.bench.loadtest --serve --port $(LOAD_PORT) --requests $(LOAD_REQUESTS) --concurrency $(LOAD_CONCURRENCY)
 
 install: $(VENV)/.installed
 

@@ -7,13 +7,13 @@ from typing import Any
 
 # Public name -> module that defines it; imported on first use so `advisor --help` stays fast.
 _EXPORTS = {
-    "Advisor": "advisor.answer",
-    "Answer": "advisor.answer",
-    "Hit": "advisor.retrieve",
-    "Guide": "advisor.passages",
-    "Section": "advisor.passages",
-    "load_corpus": "advisor.passages",
-    "parse_guide": "advisor.passages",
+    "Advisor": "advisor.answer.advisor",
+    "Answer": "advisor.answer.advisor",
+    "Hit": "advisor.search.retrieve",
+    "Guide": "advisor.guides.sections",
+    "Section": "advisor.guides.sections",
+    "load_corpus": "advisor.guides.sections",
+    "parse_guide": "advisor.guides.sections",
     "Settings": "advisor.settings",
     "get_settings": "advisor.settings",
     "AdvisorError": "advisor.errors",
@@ -25,12 +25,12 @@ _EXPORTS = {
     "ModelError": "advisor.errors",
     "NotFoundError": "advisor.errors",
     "EvalDataError": "advisor.errors",
-    "EvalQuestion": "advisor.questions",
-    "load_questions": "advisor.questions",
-    "load_beir": "advisor.beir",
-    "question_metrics": "advisor.metrics",
-    "run_questions": "advisor.evaluate",
-    "summarise": "advisor.evaluate",
+    "EvalQuestion": "advisor.evals.questions",
+    "load_questions": "advisor.evals.questions",
+    "load_beir": "advisor.evals.beir",
+    "question_metrics": "advisor.evals.metrics",
+    "run_questions": "advisor.evals.evaluate",
+    "summarise": "advisor.evals.evaluate",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -8,26 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.ann import AnnParams
-from advisor.answer import Advisor
-from advisor.confidence import Thresholds
-from advisor.embed import Embedder, SentenceEmbedder
+from advisor.answer.advisor import Advisor
+from advisor.answer.confidence import Thresholds
 from advisor.errors import BadIndexError, IndexMissingError, IndexStaleError, StoreError
-from advisor.index import (
-    BuildParams,
-    Manifest,
-    build_index,
-    build_index_of,
-    check_fresh,
-    load_index,
-    read_manifest,
-)
+from advisor.index.ann import AnnParams
+from advisor.index.build import build_index, build_index_of
+from advisor.index.embed import Embedder, SentenceEmbedder
+from advisor.index.format import BuildParams, Manifest
+from advisor.index.load import check_fresh, load_index, read_manifest
 from advisor.settings import Settings
 
 if TYPE_CHECKING:  # the insights store (SQLAlchemy) loads only for the commands that record or read it
-    from advisor.beir import BeirDataset
-    from advisor.recorder import Recorder
-    from advisor.store import Store
+    from advisor.evals.beir import BeirDataset
+    from advisor.insights.recorder import Recorder
+    from advisor.insights.store import Store
 
 
 def build_params(settings: Settings) -> BuildParams:
@@ -138,7 +132,7 @@ def thresholds(settings: Settings) -> Thresholds:
 
 def open_store(settings: Settings) -> Store:
     """The insights store the settings name (not created yet: the recorder creates it on start)."""
-    from advisor.store import Store, database_url
+    from advisor.insights.store import Store, database_url
 
     url = settings.insights_database_url.get_secret_value() if settings.insights_database_url else None
     return Store(database_url(url, settings.data_dir))
@@ -153,7 +147,7 @@ def open_recorder(settings: Settings) -> Recorder | None:
     except StoreError as exc:  # a bad URL must not keep the advisor from answering
         logging.getLogger("advisor.insights").warning("insights: recording is off: %s", exc.message)
         return None
-    from advisor.recorder import Recorder
+    from advisor.insights.recorder import Recorder
 
     recorder = Recorder(
         store,

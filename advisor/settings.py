@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         20_000,
         description=(
             "Windows from which a build writes an approximate dense index (IVF with exact re-scoring, "
-            "advisor/ann.py) instead of a flat, exact one; `advisor bench` measures both."
+            "advisor/index/ann.py) instead of a flat, exact one; `advisor bench` measures both."
         ),
     )
     window_tokens: int = Field(

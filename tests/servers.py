@@ -14,7 +14,7 @@ from typing import Any
 
 import uvicorn
 
-from advisor.serving import HttpProtocol
+from advisor.web.http.serving import HttpProtocol
 
 PORTS = range(8201, 8261)  # the loopback ports these tests may use
 HARDENING_PORTS = range(8401, 8421)  # input, fault, reload and load tests against real servers

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor import admin
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.charts import Series, bar_chart
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web import admin
+from advisor.web.app import create_app
+from advisor.web.charts import Series, bar_chart
 
 TOKEN = "t0ken-for-the-site-owner-only"
 

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.amounts import PAY, YEARS, Amount, Span, holding, stated_amounts, stated_spans
+from advisor.answer.amounts import holding
+from advisor.guides.facts import PAY, YEARS, Range, stated_ranges
+from advisor.understand.amounts import Amount, stated_amounts
 from tests.conftest import fixture_advisor
 
 
@@ -39,18 +41,18 @@ def test_stated_amounts(question: str, amounts: list[tuple[str, float]]) -> None
     assert [(a.kind, a.value) for a in stated_amounts(question)] == amounts
 
 
-def test_stated_spans_of_pay_and_experience() -> None:
+def test_stated_ranges_of_pay_and_experience() -> None:
     text = "- Median Salary: $105,000 – $145,000 per year\n- Engineers have 2-5 years of experience."
-    assert stated_spans(text) == (Span(PAY, 105_000, 145_000), Span(YEARS, 2, 5))
-    assert stated_spans("They possess 5+ years of experience, earning $90k-$120k.") == (
-        Span(PAY, 90_000, 120_000),
-        Span(YEARS, 5, math.inf),
+    assert stated_ranges(text) == (Range(PAY, 105_000, 145_000), Range(YEARS, 2, 5))
+    assert stated_ranges("They possess 5+ years of experience, earning $90k-$120k.") == (
+        Range(PAY, 90_000, 120_000),
+        Range(YEARS, 5, math.inf),
     )
-    assert stated_spans("Step 3 takes 2-5 weeks and costs $20.") == ()
+    assert stated_ranges("Step 3 takes 2-5 weeks and costs $20.") == ()
 
 
 def test_holding_matches_kind_and_range() -> None:
-    spans = {0: (Span(PAY, 50_000, 80_000),), 1: (Span(YEARS, 2, 5), Span(PAY, 80_000, 120_000))}
+    spans = {0: (Range(PAY, 50_000, 80_000),), 1: (Range(YEARS, 2, 5), Range(PAY, 80_000, 120_000))}
     assert holding(spans, [Amount(PAY, 80_000)]) == {0, 1}  # a range's ends belong to it
     assert holding(spans, [Amount(YEARS, 6)]) == set()
     assert holding(spans, [Amount(YEARS, 3)]) == {1}

@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.ann import AnnParams, dense_index, kind, read_dense, search, write_dense
+from advisor.index.ann import AnnParams, dense_index, kind, read_dense, search, write_dense
 
 
 def unit_rows(n: int, seed: int = 7, topics: int = 40) -> np.ndarray:
@@ -58,12 +58,12 @@ def test_the_dense_index_is_memory_mapped_not_copied(tmp_path: Path, ann_min: in
 def test_a_large_range_on_an_ivf_index_is_searched_with_a_selector(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import advisor.ann
+    import advisor.index.ann
 
     vectors = unit_rows(4000)
     write_dense(tmp_path / "dense.faiss", vectors, AnnParams(ann_min=1))
     index = read_dense(tmp_path / "dense.faiss")
-    monkeypatch.setattr(advisor.ann, "EXACT_RANGE", 100)  # 300 windows count as large here
+    monkeypatch.setattr(advisor.index.ann, "EXACT_RANGE", 100)  # 300 windows count as large here
     _, ids = search(index, vectors[:5], 20, within=(500, 800))
     found = ids[ids >= 0]
     assert len(found) and found.min() >= 500 and found.max() < 800

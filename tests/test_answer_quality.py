@@ -6,10 +6,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
-from advisor.confidence import Evidence, TermWeights, Thresholds, is_answered
-from advisor.highlights import Highlighter, sentence_rows
-from advisor.index import load_index
+from advisor.answer.advisor import Advisor
+from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
+from advisor.answer.highlights import pick
+from advisor.index.load import load_index
+from advisor.index.texts import sentence_rows
+from advisor.search.sentences import Sentences
 from tests.conftest import FakeEmbedder
 
 
@@ -59,16 +61,16 @@ def test_misspelt_questions_are_corrected_and_reported(tiny_index, fake_embedder
 
 
 def test_highlighter_picks_from_the_right_passage() -> None:
-    from advisor.passages import parse_guide
+    from advisor.guides.sections import parse_guide
 
     guide = parse_guide("# A\n\nCats purr. Dogs bark.\n\n## B\n\nFish swim. Birds fly.\n", "g")
     rows = sentence_rows(list(guide.passages))
     vectors = FakeEmbedder().encode([guide.passages[r[0]].text[r[1] : r[2]] for r in rows])
-    highlighter = Highlighter(rows, vectors)
+    sentences = Sentences(rows, vectors)
     query = FakeEmbedder().encode(["birds fly"])[0]
-    picked = highlighter.pick(1, guide.passages[1], query)
+    picked = pick(sentences, 1, guide.passages[1], query)
     assert picked[0].text == "Birds fly."
-    assert highlighter.pick(0, guide.passages[0], None) == ()
+    assert pick(sentences, 0, guide.passages[0], None) == ()
 
 
 def test_coverage_weighs_rare_terms_most() -> None:
@@ -89,7 +91,7 @@ def test_is_answered(dense: float | None, coverage: float, answered: bool) -> No
 
 
 def test_sentence_rows_cover_each_passage_in_order() -> None:
-    from advisor.passages import parse_guide
+    from advisor.guides.sections import parse_guide
 
     guide = parse_guide("# A\n\nOne. Two.\n\n## B\n\nThree.\n", "g")
     rows = sentence_rows(list(guide.passages))

@@ -1,9 +1,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web.app import create_app
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from advisor.answer import Advisor
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests.servers import CHROMIUM, chromium
 
 pytestmark = [

@@ -1,5 +1,5 @@
-from advisor.answer import Advisor
-from advisor.index import load_index
+from advisor.answer.advisor import Advisor
+from advisor.index.load import load_index
 from tests.conftest import FakeEmbedder
 
 

@@ -7,11 +7,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.caching import make_etag, matches
-from advisor.index import build_index, load_index
+from advisor.answer.advisor import Advisor
+from advisor.index.build import build_index
+from advisor.index.load import load_index
 from advisor.settings import Settings
+from advisor.web.app import create_app
+from advisor.web.http.caching import make_etag, matches
 from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 CACHEABLE = [

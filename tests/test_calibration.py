@@ -4,10 +4,10 @@ evidence; the closest-sentence evidence it calibrates, on the tiny guides."""
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
-from advisor.calibration import Choice, Rates, Sample, candidates, describe, rates
-from advisor.confidence import Evidence, Thresholds
-from advisor.highlights import Highlighter, largest
+from advisor.answer.advisor import Advisor
+from advisor.answer.confidence import Evidence, Thresholds
+from advisor.evals.calibration import Choice, Rates, Sample, candidates, describe, rates
+from advisor.search.sentences import Sentences, largest
 
 
 def sample(dense: float, coverage: float, answerable: bool = True, **kw) -> Sample:  # type: ignore[no-untyped-def]
@@ -64,15 +64,15 @@ def test_describe_prints_settings_to_set_and_the_held_out_rates() -> None:
 
 def test_closest_sentence_of_the_passages_given() -> None:
     rows = np.array([[0, 0, 5], [0, 6, 9], [1, 0, 4], [3, 0, 7]], dtype=np.int32)  # passage 2 has none
-    highlighter = Highlighter(rows, np.eye(4, dtype=np.float32))
+    sentences = Sentences(rows, np.eye(4, dtype=np.float32))
     query = np.array([[0.1, 0.2, 0.9, 0.3]], dtype=np.float32)
-    best = lambda highlighter, numbers: largest(highlighter.closest(query, numbers))  # noqa: E731
-    assert best(highlighter, range(4)) == pytest.approx(0.9)  # passage 1's sentence
-    assert best(highlighter, [0]) == pytest.approx(0.2)  # the better of passage 0's two
-    assert best(highlighter, [2, 3]) == pytest.approx(0.3)
-    assert best(highlighter, [2]) is None and best(highlighter, [9]) is None
-    assert best(highlighter, []) is None
-    assert best(Highlighter(np.zeros((0, 3), np.int32), np.zeros((0, 4), np.float32)), [0]) is None
+    best = lambda sentences, numbers: largest(sentences.closest(query, numbers))  # noqa: E731
+    assert best(sentences, range(4)) == pytest.approx(0.9)  # passage 1's sentence
+    assert best(sentences, [0]) == pytest.approx(0.2)  # the better of passage 0's two
+    assert best(sentences, [2, 3]) == pytest.approx(0.3)
+    assert best(sentences, [2]) is None and best(sentences, [9]) is None
+    assert best(sentences, []) is None
+    assert best(Sentences(np.zeros((0, 3), np.int32), np.zeros((0, 4), np.float32)), [0]) is None
 
 
 def test_answers_are_judged_on_the_closest_sentence(tiny_advisor: Advisor) -> None:
@@ -92,7 +92,7 @@ def test_answers_are_judged_on_the_closest_sentence(tiny_advisor: Advisor) -> No
 
 
 def test_segments_and_their_maxima_with_empty_segments() -> None:
-    from advisor.highlights import segment_max, segments
+    from advisor.search.sentences import segment_max, segments
 
     bounds = np.array([0, 2, 2, 5, 6])  # segment 1 is empty
     rows, lengths = segments(bounds, np.array([3, 0, 1, 2]))

@@ -8,9 +8,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web.app import create_app
 
 BLOCKS = {"p", "li", "td", "th", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary"}
 

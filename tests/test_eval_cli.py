@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from advisor import cli, runtime
-from advisor.beir import load_beir
 from advisor.errors import EvalDataError
+from advisor.evals.beir import load_beir
 from advisor.settings import get_settings
 from tests.conftest import FakeEmbedder
 

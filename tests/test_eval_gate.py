@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answer import Advisor
-from advisor.calibration import Sample, candidates
-from advisor.confidence import Thresholds
-from advisor.evaluate import QuestionResult, run_questions
-from advisor.questions import load_questions
-from advisor.report import heading, report_document, text_table
+from advisor.answer.advisor import Advisor
+from advisor.answer.confidence import Thresholds
+from advisor.evals.calibration import Sample, candidates
+from advisor.evals.evaluate import QuestionResult, run_questions
+from advisor.evals.questions import load_questions
+from advisor.evals.report import heading, report_document, text_table
 from advisor.settings import Settings
 
 pytestmark = pytest.mark.model
@@ -64,5 +64,5 @@ def test_the_shipped_thresholds_are_what_calibrate_chooses_on_dev(
     chosen = candidates(dev)[0]
     assert chosen.thresholds == real_advisor.thresholds, (
         f"the guides, the model or the questions changed what `advisor calibrate` chooses: {chosen}; "
-        "run it and set the defaults it prints (advisor/answer.py, advisor/settings.py)"
+        "run it and set the defaults it prints (advisor/answer/advisor.py, advisor/settings.py)"
     )

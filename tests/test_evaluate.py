@@ -5,19 +5,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
-from advisor.compare import bootstrap_interval, compare
-from advisor.confidence import Evidence
-from advisor.evaluate import QuestionResult, run_questions, summarise
-from advisor.questions import EvalQuestion, load_questions
-from advisor.report import dumps, report_document, text_table
+from advisor.answer.advisor import Advisor
+from advisor.answer.confidence import Evidence
+from advisor.evals.compare import bootstrap_interval, compare
+from advisor.evals.evaluate import QuestionResult, run_questions, summarise
+from advisor.evals.questions import EvalQuestion, load_questions
+from advisor.evals.report import dumps, report_document, text_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KS = [1, 3]
 
 
 def result(qid: str, ranking: list[str], relevant: dict, *, answered: bool = True, **kw) -> QuestionResult:  # type: ignore[no-untyped-def]
-    from advisor.metrics import question_metrics
+    from advisor.evals.metrics import question_metrics
 
     question = EvalQuestion(qid, qid, relevant, kw.pop("kind", "topic"), "dev", tuple(kw.pop("next", ())))
     metrics = question_metrics(ranking, relevant, ks=KS) if question.answerable else {}

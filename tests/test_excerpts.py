@@ -2,9 +2,9 @@
 
 from urllib.parse import unquote
 
-from advisor.answer import Advisor
-from advisor.excerpts import MAX_EXCERPT, excerpt, highlight, text_fragment
-from advisor.passages import parse_guide
+from advisor.answer.advisor import Advisor
+from advisor.guides.sections import parse_guide
+from advisor.web.excerpts import MAX_EXCERPT, excerpt, highlight, text_fragment
 
 
 def test_highlight_escapes_first_then_marks_words_sharing_a_stem() -> None:

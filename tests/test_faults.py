@@ -16,12 +16,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor.index import BuildParams, build_index
+from advisor.index.build import build_index
+from advisor.index.format import BuildParams
 from advisor.settings import Settings
 from tests.conftest import FIXTURES, ROOT, FakeEmbedder
 from tests.servers import HARDENING_PORTS, free_ports, server_process, wait_for
 
-UVICORN = ["-m", "uvicorn", "--factory", "advisor.api:create_app", "--http", "advisor.serving:HttpProtocol"]
+UVICORN = [
+    "-m", "uvicorn", "--factory", "advisor.web.app:create_app",
+    "--http", "advisor.web.http.serving:HttpProtocol",
+]
 PREFIX = "the advisor could not start: "
 
 

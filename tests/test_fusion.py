@@ -5,10 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
+from advisor.answer.advisor import Advisor
 from advisor.errors import InvalidRequestError
-from advisor.index import load_index
-from advisor.retrieve import Candidate, Evidence, Retriever, convex, zscore
+from advisor.index.load import load_index
+from advisor.search.retrieve import Candidate, Evidence, Retriever, convex, zscore
 
 
 def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
@@ -44,7 +44,7 @@ def test_convex_scales_dense_by_min_max_and_bm25_by_its_best_then_weighs_them() 
 
 
 def test_convex_keeps_a_wide_dense_lead_that_rrf_gives_away() -> None:
-    from advisor.retrieve import rrf
+    from advisor.search.retrieve import rrf
 
     # passage 0: dense first by far, unmatched by BM25; passage 1: second in both lists, close behind
     # BM25's best, which matched incidental words only
@@ -101,7 +101,7 @@ def test_unknown_fusion_names_the_known_ones(tiny_advisor: Advisor) -> None:
 
 
 def test_rrf_scales_down_the_vote_of_weak_bm25_evidence() -> None:
-    from advisor.retrieve import rrf
+    from advisor.search.retrieve import rrf
 
     dense = {0: Candidate(1, 0.8), 1: Candidate(2, 0.7)}
     strong = rrf(dense, {1: Candidate(1, 4.0), 0: Candidate(2, 2.0)}, 60)
@@ -112,7 +112,7 @@ def test_rrf_scales_down_the_vote_of_weak_bm25_evidence() -> None:
 
 
 def test_an_exact_rrf_tie_goes_to_the_passage_nearer_both_bests() -> None:
-    from advisor.retrieve import _nearness, _tie_break, rrf
+    from advisor.search.retrieve import _nearness, _tie_break, rrf
 
     # passage 0: dense 1st by a hair, BM25 2nd far behind; passage 1: dense 2nd, BM25 1st by far
     dense = {0: Candidate(1, 0.30), 1: Candidate(2, 0.29), 2: Candidate(3, 0.10)}

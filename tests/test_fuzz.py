@@ -3,10 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.answer import Advisor
+from advisor.answer.advisor import Advisor
 from advisor.errors import AdvisorError, CorpusError, InvalidRequestError
-from advisor.passages import parse_guide
-from advisor.query import clean_question
+from advisor.guides.sections import parse_guide
+from advisor.understand.query import clean_question
 
 markdownish = st.text(
     alphabet=st.sampled_from(list("#*_`[]()<>!-+=|\\\n \t:.abcXYZ123éü😀\u202e\u0000")), max_size=300

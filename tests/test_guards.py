@@ -3,10 +3,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.ratelimit import TokenBuckets, retry_after
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web.app import create_app
+from advisor.web.http.ratelimit import TokenBuckets, retry_after
 
 
 def client_for(advisor: Advisor, **settings: object) -> TestClient:

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from advisor.headings import Headings, heading_text
-from advisor.passages import parse_guide
+from advisor.guides.sections import parse_guide
+from advisor.index.texts import heading_text
+from advisor.search.headings import Headings
 from tests.conftest import FakeEmbedder
 
 GUIDE = parse_guide(
@@ -28,7 +29,7 @@ def test_the_passage_named_by_its_heading_is_lifted() -> None:
 
 
 def test_the_build_stores_one_heading_vector_per_passage(tiny_index) -> None:  # type: ignore[no-untyped-def]
-    from advisor.index import load_index
+    from advisor.index.load import load_index
 
     index = load_index(tiny_index)
     texts = [heading_text(p) for p in index.passages]

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
-from advisor.index import FORMAT_VERSION, BuildParams, build_index, check_fresh, load_index, read_manifest
+from advisor.index.build import build_index
+from advisor.index.format import FORMAT_VERSION, BuildParams
+from advisor.index.load import check_fresh, load_index, read_manifest
 from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from advisor.api import create_app
 from advisor.errors import InvalidRequestError
-from advisor.query import QUESTION_PATTERN, clean_question
 from advisor.settings import Settings
+from advisor.understand.query import QUESTION_PATTERN, clean_question
+from advisor.web.app import create_app
 from tests.servers import HARDENING_PORTS, free_ports, serve_app
 
 ERROR_KEYS = {"code", "message", "details"}

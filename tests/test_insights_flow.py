@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from advisor import cli, runtime
-from advisor.answer import Advisor
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor
+from advisor.insights.store import metadata
 from advisor.settings import Settings, get_settings
-from advisor.store import metadata
+from advisor.web.app import create_app
 from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 TOKEN = "owner-token-0123456789"

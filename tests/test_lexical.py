@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from advisor.lexical import matched_in, matched_words, terms
+from advisor.language.terms import matched_in, matched_words, terms
 
 
 def test_matched_words_are_question_words_whose_stem_the_text_has() -> None:
@@ -12,7 +12,7 @@ def test_matched_words_are_question_words_whose_stem_the_text_has() -> None:
 
 def test_bm25s_loads_without_numba_and_numba_still_loads_after() -> None:
     code = (
-        "import sys, importlib.util\nfrom advisor.lexical import bm25s\nb = bm25s()\n"
+        "import sys, importlib.util\nfrom advisor.language.terms import bm25s\nb = bm25s()\n"
         "print(b.NUMBA_AVAILABLE, 'numba' in sys.modules)\n"
         "if importlib.util.find_spec('numba'):\n    import numba\n    print('numba ok')"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.loadtest import Report, Sample, main, questions_for, report, run_load
+from advisor.bench.loadtest import Report, Sample, main, questions_for, report, run_load
 from tests.conftest import ROOT
 from tests.servers import HARDENING_PORTS, free_ports, server_process
 
@@ -21,10 +21,10 @@ SERVER = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {root!r})
     import uvicorn
-    from advisor.answer import Advisor
-    from advisor.api import create_app
-    from advisor.index import load_index
-    from advisor.serving import HttpProtocol
+    from advisor.answer.advisor import Advisor
+    from advisor.web.app import create_app
+    from advisor.index.load import load_index
+    from advisor.web.http.serving import HttpProtocol
     from advisor.settings import Settings
     from tests.conftest import FakeEmbedder
 

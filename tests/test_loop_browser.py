@@ -17,11 +17,12 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import pytest
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.index import build_index, load_index
-from advisor.insights import Report, report
+from advisor.answer.advisor import Advisor
+from advisor.index.build import build_index
+from advisor.index.load import load_index
+from advisor.insights.report import Report, report
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests import widget_js
 from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
 from tests.servers import CHROMIUM, chromium, free_ports, serve_app, serve_static

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from advisor.metrics import (
+from advisor.evals.metrics import (
     first_relevant,
     hit,
     metric_names,

@@ -14,7 +14,7 @@ from statistics import fmean
 
 import pytest
 
-from advisor.metrics import question_metrics, rank, reciprocal_rank
+from advisor.evals.metrics import question_metrics, rank, reciprocal_rank
 
 KS = [1, 3, 5, 10]
 IDS = [f"d{i:02d}" for i in range(30)] + ["7", "10", "100", "b", "B", "é"]  # string order, not numeric

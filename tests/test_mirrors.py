@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from advisor.passages import Section, read_guide
-from advisor.roadmap import Roadmap
+from advisor.guides.roadmap import Roadmap
+from advisor.guides.sections import Section, read_guide
 
 GUIDE = """# Becoming a Baker
 

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.insights import Report, report
+from advisor.answer.advisor import Advisor
+from advisor.insights.report import Report, report
 from advisor.settings import Settings
+from advisor.web.app import create_app
 
 QUESTION = "how to boil pasta"
 HTML = {"accept": "text/html"}

@@ -8,9 +8,9 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor, Answer
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor, Answer
 from advisor.settings import Settings
+from advisor.web.app import create_app
 
 HTML = {"accept": "text/html"}
 
@@ -259,7 +259,7 @@ TEXT_ON = [  # (foreground, background) pairs the pages put text in
 
 
 def test_text_colours_meet_wcag_aa_contrast_in_light_and_dark() -> None:
-    from advisor.pages import STATIC
+    from advisor.web.pages import STATIC
 
     css = (STATIC / "advisor.css").read_text()
     schemes = re.findall(r":root \{(.*?)\}", css, flags=re.S)

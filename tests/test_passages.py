@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import CorpusError
-from advisor.passages import corpus_hash, load_corpus, parse_guide, read_guide, slugify, unique_slugs
+from advisor.guides.sections import corpus_hash, load_corpus, parse_guide, read_guide, slugify, unique_slugs
 
 ROOT = Path(__file__).resolve().parent.parent
 

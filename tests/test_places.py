@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answer import Advisor
-from advisor.arrange import rescored
-from advisor.lexical import content_terms
-from advisor.passages import read_guide
-from advisor.places import LAST, Place, locate, named_places, only_places
-from advisor.roadmap import Roadmap
+from advisor.answer.advisor import Advisor
+from advisor.answer.arrange import rescored
+from advisor.guides.roadmap import Roadmap
+from advisor.guides.sections import read_guide
+from advisor.language.terms import content_terms
+from advisor.understand.places import LAST, Place, locate, named_places, only_places
 from tests.conftest import FIXTURES, fixture_advisor
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import EvalDataError
-from advisor.passages import load_corpus
-from advisor.questions import KINDS, load_questions
+from advisor.evals.questions import KINDS, load_questions
+from advisor.guides.sections import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN = {"g/a", "g/b"}

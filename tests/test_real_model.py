@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answer import Advisor
-from advisor.embed import resolve_model
+from advisor.answer.advisor import Advisor
 from advisor.errors import ModelError
+from advisor.index.embed import resolve_model
 
 pytestmark = pytest.mark.model
 
@@ -41,7 +41,7 @@ def test_model_package_resolves_to_its_folder() -> None:
 
 
 def test_unloadable_model_names_the_setting(tmp_path: Path) -> None:
-    from advisor.embed import SentenceEmbedder
+    from advisor.index.embed import SentenceEmbedder
 
     with pytest.raises(ModelError, match="ADVISOR_MODEL"):
         SentenceEmbedder(str(tmp_path))

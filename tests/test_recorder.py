@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.recorder import Recorder, minute
+from advisor.answer.advisor import Advisor
+from advisor.insights.recorder import Recorder, minute
+from advisor.insights.store import Store, database_url
 from advisor.settings import Settings
-from advisor.store import Store, database_url
+from advisor.web.app import create_app
 
 
 def test_an_unwritable_database_still_answers_and_logs_a_warning(

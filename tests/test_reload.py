@@ -16,11 +16,12 @@ import httpx
 import pytest
 
 from advisor import runtime
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.index import build_index, load_index, read_manifest
-from advisor.reloader import IndexWatcher
+from advisor.answer.advisor import Advisor
+from advisor.index.build import build_index
+from advisor.index.load import load_index, read_manifest
 from advisor.settings import Settings
+from advisor.web.app import create_app
+from advisor.web.reloader import IndexWatcher
 from tests.conftest import FAKE_PARAMS, ROOT, FakeEmbedder
 from tests.servers import HARDENING_PORTS, free_ports, serve_app, server_process, wait_for
 
@@ -56,7 +57,7 @@ SLOW_BUILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from advisor.index import build_index
+    from advisor.index.build import build_index
     from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
     class Slow(FakeEmbedder):

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from advisor.errors import CorpusError
-from advisor.passages import Guide, parse_guide
-from advisor.render import guide_html, render_guide, table_of_contents
+from advisor.guides.sections import Guide, parse_guide
+from advisor.web.render import guide_html, render_guide, table_of_contents
 
 SOURCE = """Intro before any heading.
 

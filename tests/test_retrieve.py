@@ -3,10 +3,10 @@ import itertools
 import numpy as np
 import pytest
 
-from advisor.answer import Advisor
+from advisor.answer.advisor import Advisor
 from advisor.errors import InvalidRequestError, NotFoundError
-from advisor.lexical import terms
-from advisor.retrieve import strictly_decreasing, top_positive
+from advisor.language.terms import terms
+from advisor.search.retrieve import strictly_decreasing, top_positive
 
 
 def top(advisor: Advisor, question: str, **kw) -> list[str]:  # type: ignore[no-untyped-def]
@@ -75,8 +75,8 @@ def test_strictly_decreasing_breaks_ties_only() -> None:
 
 
 def test_the_modes_the_cli_offers_are_the_modes_retrieval_has() -> None:
-    from advisor.modes import MODES
-    from advisor.retrieve import SINGLE
+    from advisor.search.modes import MODES
+    from advisor.search.retrieve import SINGLE
 
     assert ("hybrid", *SINGLE) == MODES
 
@@ -118,8 +118,8 @@ def test_dense_ranking_within_a_guide_only_returns_that_guide(tiny_advisor: Advi
 def test_dense_ranks_by_window_and_closest_sentence_and_keeps_the_windows_cosine(
     tiny_advisor: Advisor,
 ) -> None:
-    from advisor.headings import WEIGHT
-    from advisor.retrieve import SENTENCE_SHARE
+    from advisor.search.headings import WEIGHT
+    from advisor.search.retrieve import SENTENCE_SHARE
 
     index, question = tiny_advisor.index, "knead the dough and bake bread in a hot oven"
     vector = tiny_advisor.embedder.encode([question])[0]

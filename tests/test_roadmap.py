@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.passages import read_guide
-from advisor.roadmap import Roadmap, asks_for_role, roadmap_topic, section_number
+from advisor.guides.roadmap import Roadmap, section_number
+from advisor.guides.sections import read_guide
+from advisor.understand.roadmap import asks_for_role, roadmap_topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.lexical import terms
-from advisor.roles import foreign_role, occupations, own_words, roles
+from advisor.guides.roles import own_words
+from advisor.language.lexicon import occupations
+from advisor.language.terms import terms
+from advisor.understand.roles import foreign_role, roles
 from tests.conftest import fixture_advisor
 
 # what a backend guide's words cover, stemmed as the index stems them ...

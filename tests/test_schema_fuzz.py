@@ -9,10 +9,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from advisor.answer import Advisor
-from advisor.api import create_app
-from advisor.index import build_index, load_index
+from advisor.answer.advisor import Advisor
+from advisor.index.build import build_index
+from advisor.index.load import load_index
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests.conftest import FAKE_PARAMS, FIXTURES, FakeEmbedder
 
 

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from advisor.scrub import scrub
+from advisor.insights.scrub import scrub
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from advisor.errors import StoreError
-from advisor.insights import report
-from advisor.store import (
+from advisor.insights.report import report
+from advisor.insights.store import (
     AskRecord,
     EventRecord,
     Store,

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import CorpusError
-from advisor.query import understand
-from advisor.spelling import Speller, english_words
-from advisor.synonyms import expand, load_synonyms
+from advisor.language.lexicon import english_words
+from advisor.language.spelling import Speller
+from advisor.language.synonyms import expand, load_synonyms
+from advisor.understand.query import understand
 
 GUIDE_WORDS = Counter({"kubernetes": 5, "salary": 9, "injection": 2, "sql": 4, "number": 7, "salami": 1})
 

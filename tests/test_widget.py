@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from advisor.answer import Advisor
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests import widget_js
 
 ROOT = Path(__file__).resolve().parent.parent

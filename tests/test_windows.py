@@ -1,6 +1,6 @@
 import itertools
 
-from advisor.windows import sentence_spans, window_spans
+from advisor.guides.windows import sentence_spans, window_spans
 
 
 def count(text: str) -> int:

@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from advisor.api import create_app
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests.conftest import fixture_advisor
 from tests.servers import CHROMIUM, HARDENING_PORTS, chromium, free_ports, serve_app
 

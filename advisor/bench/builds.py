@@ -10,20 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from advisor.ann import AnnParams
-from advisor.beir import load_beir
 from advisor.bench.scale import Vocabulary
-from advisor.embed import Embedder
-from advisor.index import (
-    BuildParams,
-    Manifest,
-    bm25_text,
-    build_folder,
-    build_index,
-    build_index_of,
-    load_index,
-)
-from advisor.lexical import terms
+from advisor.evals.beir import load_beir
+from advisor.index.ann import AnnParams
+from advisor.index.build import build_index, build_index_of
+from advisor.index.embed import Embedder
+from advisor.index.format import BuildParams, Manifest
+from advisor.index.load import build_folder, load_index
+from advisor.index.texts import bm25_text
+from advisor.language.terms import terms
 
 
 def timed_build(

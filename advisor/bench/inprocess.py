@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from advisor.answer import Advisor
+from advisor.answer.advisor import Advisor
 from advisor.bench.measure import percentiles, timed
 
 

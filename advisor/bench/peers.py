@@ -8,7 +8,8 @@ from typing import Any
 
 from advisor.bench.measure import percentiles, timed
 from advisor.bench.questions import Question, labelled
-from advisor.index import Index, bm25_text
+from advisor.index.format import Index
+from advisor.index.texts import bm25_text
 
 Search = Callable[[str], list[str]]  # question -> passage keys, best first
 

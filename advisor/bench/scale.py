@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from advisor import lexical
-from advisor.ann import AnnParams, dense_index, kind, read_dense, search, write_dense
 from advisor.bench.measure import percentiles, proc_status
+from advisor.index.ann import AnnParams, dense_index, kind, read_dense, search, write_dense
+from advisor.language import terms as lexical
 
 QUERIES = 200
 RECALL_AT = 10
@@ -121,7 +121,7 @@ def search_point(folder: Path, questions: list[list[str]], candidates: int) -> d
     """In a fresh process: load the indexes as the server does and time the queries it runs."""
     import faiss
 
-    from advisor.retrieve import top_positive
+    from advisor.search.retrieve import top_positive
 
     bm25s = lexical.bm25s()
 

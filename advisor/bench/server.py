@@ -1,4 +1,4 @@
-"""Benchmark of the real server: cold start, memory, and HTTP load over loopback with `wrk`."""
+"""Benchmark of the real server: cold start, memory, HTTP load over loopback (`wrk`, or a Python client)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor.bench import measure
+from advisor.bench import client, measure
 from advisor.bench.measure import percentiles
 
 WRK_SCRIPT = Path(__file__).with_name("wrk.lua")
@@ -163,8 +163,35 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def load(base: str, paths_file: Path, *, connections: int, seconds: float) -> dict[str, Any]:
-    """One `wrk` run with keep-alive connections cycling through the questions."""
+def load(
+    base: str, paths_file: Path, *, connections: int, seconds: float, use_wrk: bool
+) -> dict[str, Any]:
+    """One run of keep-alive connections cycling through the questions: by `wrk`, else by Python."""
+    if use_wrk:
+        row = _wrk(base, paths_file, connections=connections, seconds=seconds)
+    else:
+        paths = paths_file.read_text().split()
+        row = client.run(base, paths, connections=connections, seconds=seconds)
+    errors = sum(row["errors"].values())
+    if not row["requests"]:  # nothing finished within the run: no latency to report
+        row.update(p50_us=float("nan"), p90_us=float("nan"), p99_us=float("nan"), max_us=float("nan"))
+    return {
+        "client": "wrk" if use_wrk else "python",
+        "connections": connections,
+        "requests": row["requests"],
+        "seconds": row["duration_us"] / 1e6,
+        "throughput_rps": row["requests"] / (row["duration_us"] / 1e6),
+        "p50_ms": row["p50_us"] / 1000,
+        "p90_ms": row["p90_us"] / 1000,
+        "p99_ms": row["p99_us"] / 1000,
+        "max_ms": row["max_us"] / 1000,
+        "errors": errors,
+        "error_kinds": row["errors"],
+    }
+
+
+def _wrk(base: str, paths_file: Path, *, connections: int, seconds: float) -> dict[str, Any]:
+    """`wrk`'s totals and percentiles, as `wrk.lua` prints them."""
     threads = min(2, connections)
     cmd = [
         "wrk",
@@ -183,22 +210,8 @@ def load(base: str, paths_file: Path, *, connections: int, seconds: float) -> di
         str(paths_file),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
-    row = json.loads(done.stdout.strip().splitlines()[-1])
-    errors = sum(row["errors"].values())
-    if not row["requests"]:  # nothing finished within the run: no latency to report
-        row.update(p50_us=float("nan"), p90_us=float("nan"), p99_us=float("nan"), max_us=float("nan"))
-    return {
-        "connections": connections,
-        "requests": row["requests"],
-        "seconds": row["duration_us"] / 1e6,
-        "throughput_rps": row["requests"] / (row["duration_us"] / 1e6),
-        "p50_ms": row["p50_us"] / 1000,
-        "p90_ms": row["p90_us"] / 1000,
-        "p99_ms": row["p99_us"] / 1000,
-        "max_ms": row["max_us"] / 1000,
-        "errors": errors,
-        "error_kinds": row["errors"],
-    }
+    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return row
 
 
 BARE_SCRIPT = """

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.ann import AnnParams
 from advisor.bench import builds, inprocess, peers, scale, server
-from advisor.embed import SentenceEmbedder, resolve_model
-from advisor.index import BuildParams, load_index
+from advisor.index.ann import AnnParams
+from advisor.index.embed import SentenceEmbedder, resolve_model
+from advisor.index.format import BuildParams
+from advisor.index.load import load_index
 
 if TYPE_CHECKING:
     from advisor.bench.run import Context
@@ -67,7 +68,7 @@ def _advisor(ctx: Context, *, cache_size: int) -> Any:
     import faiss
     import torch
 
-    from advisor.answer import Advisor
+    from advisor.answer.advisor import Advisor
 
     threads = _threads(ctx)
     torch.set_num_threads(threads)
@@ -160,9 +161,9 @@ def _paths(ctx: Context) -> list[str]:
 
 
 def http(ctx: Context) -> dict[str, Any]:
-    """wrk over loopback at each concurrency against `advisor serve --workers N`, cache off."""
-    if not server.wrk_available():
-        return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
+    """Load over loopback at each concurrency against `advisor serve --workers N`, cache off: by `wrk`
+    in the full bench where it is installed, else (and in the quick bench) by a Python client."""
+    use_wrk = server.wrk_available() and not ctx.plan.quick
     paths_file = ctx.work / "paths.txt"
     paths_file.write_text("\n".join(_paths(ctx)) + "\n")
     runs = []
@@ -175,12 +176,19 @@ def http(ctx: Context) -> dict[str, Any]:
         for connections in ctx.plan.concurrency:
             ctx.progress(f"http: {connections} connection(s) for {ctx.plan.load_seconds:g} s")
             runs.append(
-                server.load(running.base, paths_file, connections=connections, seconds=ctx.plan.load_seconds)
+                server.load(
+                    running.base,
+                    paths_file,
+                    connections=connections,
+                    seconds=ctx.plan.load_seconds,
+                    use_wrk=use_wrk,
+                )
             )
         memory = server.memory(running, "dense.faiss")
     return {
         "workers": ctx.workers,
         "cache": "off",
+        "client": "wrk" if use_wrk else "python",
         "failed_answers": failed,
         "paired_c1": paired,
         "runs": runs,
@@ -222,7 +230,7 @@ def build_scifact(ctx: Context, scifact_dir: Path) -> dict[str, Any]:
 
 
 def scale_curve(ctx: Context) -> dict[str, Any]:
-    from advisor.lexical import terms
+    from advisor.language.terms import terms
 
     sources = [ctx.guide_index] + [p for p in [ctx.work / "scifact-index"] if p.exists()]
     vocab = builds.vocabulary(sources)

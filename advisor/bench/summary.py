@@ -126,7 +126,8 @@ def _details(data: dict[str, Any]) -> list[str]:
         )
     for run in _get(data, "http", "runs") or []:
         out.append(
-            f"- HTTP c={run['connections']}: p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.2f} ms, "
+            f"- HTTP c={run['connections']} ({run.get('client', 'wrk')} client): p50 {run['p50_ms']:.2f} ms, "
+            f"p99 {run['p99_ms']:.2f} ms, "
             f"{run['throughput_rps']:.0f} req/s, {run['errors']} errors ({run['requests']} requests)."
         )
     if "skipped" in data.get("http", {}):

@@ -1,0 +1,231 @@
+"""Answers: a question turned into cited passages, with next steps, highlights and an honest "no"."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from advisor.answer.amounts import holding
+from advisor.answer.arrange import first, rescored
+from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
+from advisor.answer.highlights import pick
+from advisor.answer.next_steps import follow, named_sections
+from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
+from advisor.guides.facts import stated_ranges
+from advisor.guides.roadmap import Roadmap
+from advisor.guides.sections import Guide, Section
+from advisor.index.embed import Embedder, SentenceEmbedder
+from advisor.index.format import Index
+from advisor.index.load import load_index
+from advisor.index.texts import bm25_text
+from advisor.language.lexicon import english_words
+from advisor.language.spelling import Speller
+from advisor.language.terms import TOKEN, content_terms
+from advisor.search.retrieve import Hit, Results, Retriever, check_mode
+from advisor.understand.query import Query, clean_question, understand
+from advisor.understand.roles import foreign_role
+
+# The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/answer/confidence.py describes).
+DEFAULT_THRESHOLDS = Thresholds(dense=0.47, coverage=0.50)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the advisor says to one question: cited passages, nothing generated."""
+
+    question: str
+    answered: bool
+    results: tuple[Hit, ...]
+    next_steps: tuple[Hit, ...]
+    index_version: str
+    model: str
+    mode: str
+    evidence: Evidence  # what `answered` was decided on
+    corrections: tuple[tuple[str, str], ...] = ()
+    other_role: str | None = None  # not answered because it asks about this occupation, which no guide covers
+
+
+class Advisor:
+    """The core: ask a question, get cited passages. Web, CLI and evals all go through here."""
+
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        *,
+        default_k: int = 5,
+        max_k: int = 20,
+        max_question_chars: int = 500,
+        candidates: int = 50,
+        rrf_k: int = 60,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        fusion: str = "convex",
+        cache_size: int = 1024,
+    ) -> None:
+        if index.dense.d != embedder.dimension:  # e.g. a model folder replaced under the same name
+            raise IndexStaleError(
+                f"index {index.version} holds {index.dense.d}-dimension vectors but the model "
+                f"{embedder.model_id!r} makes {embedder.dimension}; run `advisor build` to rebuild it"
+            )
+        self.index = index
+        self.embedder = embedder
+        self.default_k = default_k
+        self.max_k = max_k
+        self.max_question_chars = max_question_chars
+        self.thresholds = thresholds
+        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k, fusion=fusion)
+        self.roadmap = Roadmap(index.guides)
+        texts = [bm25_text(p) for p in index.passages]
+        self.speller = Speller(
+            Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary, english_words()
+        )
+        self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
+        self.own_roles = frozenset().union(*self.roadmap.roles.values())  # of every guide
+        self._numbers = {p.key: n for n, p in enumerate(index.passages)}
+        self.ranges = {n: found for n, p in enumerate(index.passages) if (found := stated_ranges(p.text))}
+        # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
+        # served from an LRU keyed by everything else that decides the answer. It belongs to this
+        # advisor, and so to one index: a reload makes a new advisor, with a new cache.
+        self._answer: Callable[[str, int, str, str | None], Answer] = (
+            lru_cache(maxsize=cache_size)(self._search) if cache_size > 0 else self._search
+        )
+
+    @classmethod
+    def from_index(
+        cls, index_dir: str | Path, *, model: str | None = None, device: str = "cpu", **options: Any
+    ) -> Advisor:
+        """Load an index and the model it was built with (or `model`, which must be the same)."""
+        index = load_index(Path(index_dir))
+        if model is not None and model != index.manifest.model:
+            raise IndexStaleError(
+                f"index was built with model {index.manifest.model!r}, not {model!r}; "
+                "run `advisor build` to rebuild it"
+            )
+        embedder = SentenceEmbedder(index.manifest.model, device=device)
+        return cls(index, embedder, **options)  # type: ignore[arg-type]
+
+    @property
+    def guides(self) -> tuple[Guide, ...]:
+        return self.index.guides
+
+    def guide(self, guide_id: str) -> Guide:
+        for guide in self.index.guides:
+            if guide.id == guide_id:
+                return guide
+        known = ", ".join(g.id for g in self.index.guides)
+        raise NotFoundError(f"unknown guide {guide_id!r}; known guides: {known}")
+
+    def section(self, guide_id: str, anchor: str) -> Section:
+        """One section of a guide by its anchor (NotFoundError for an unknown guide or anchor)."""
+        for section in self.guide(guide_id).sections:
+            if section.anchor == anchor:
+                return section
+        raise NotFoundError(f"guide {guide_id!r} has no section {anchor!r}")
+
+    def ask(
+        self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None
+    ) -> Answer:
+        """The best passages for a question, each cited to its section."""
+        text = clean_question(question, max_chars=self.max_question_chars)
+        k = self.default_k if k is None else k
+        if not 1 <= k <= self.max_k:
+            raise InvalidRequestError(f"k must be between 1 and {self.max_k}")
+        check_mode(mode)
+        if guide is not None:
+            self.guide(guide)
+        return self._answer(text, k, mode, guide)
+
+    def cache_info(self) -> tuple[int, int, int]:
+        """(hits, misses, size) of the answer cache; zeros when it is off."""
+        info = getattr(self._answer, "cache_info", None)
+        if info is None:
+            return (0, 0, 0)
+        stats = info()
+        return (stats.hits, stats.misses, stats.currsize)
+
+    def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
+        query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
+        found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
+        held = self.held_passages(query, guide)
+        evidence = self.evidence(query, found, guide, held)
+        answered = bool(found.hits) and is_answered(evidence, self.thresholds)
+        hits, next_steps = self.amounts_first(query, held, found.hits, k), list[Hit]()
+        if answered and (query.roadmap_topic or query.places):
+            hits, next_steps = self.follow_roadmap(query, hits, k, guide)
+        return Answer(
+            question=query.question,
+            answered=answered,
+            results=self.highlighted(hits, found.vector),
+            next_steps=self.highlighted(next_steps, found.vector),
+            index_version=self.index.version,
+            model=self.index.manifest.model,
+            mode=mode,
+            corrections=query.corrections,
+            other_role=None if answered else evidence.foreign_role,
+            evidence=evidence,
+        )
+
+    def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
+        return tuple(
+            dataclasses.replace(h, highlights=pick(self.retriever.sentences, h.number, h.passage, vector))
+            for h in hits
+        )
+
+    def evidence(self, query: Query, found: Results, guide: str | None, held: list[Section]) -> Evidence:
+        """How strongly the guides answer the question (see advisor/answer/confidence.py)."""
+        role = foreign_role(query.plain, vocabulary=self.weights.df.keys(), own=self.own_roles)
+        guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
+        return Evidence(
+            dense=self.closest_sentence(found),
+            coverage=self.weights.coverage(content_terms(query.plain)),
+            foreign_role=role.name if role else None,
+            place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
+            amount=bool(held),
+        )
+
+    def closest_sentence(self, found: Results) -> float | None:
+        """The cosine similarity of the closest sentence to the question, among the passages dense
+        retrieval found nearest (in the guide asked about, if any): a question is answered by a
+        sentence, and the windows retrieval ranks hold several, which dilute it. An index built without
+        sentence vectors (benchmarks) falls back on the closest window."""
+        if found.vector is None:
+            return None
+        return found.dense_best if found.sentence_best is None else found.sentence_best
+
+    def held_passages(self, query: Query, guide: str | None) -> list[Section]:
+        """The passages (of the guide asked about, if any) whose stated range holds the pay or years of
+        experience the question states (advisor/answer/amounts.py), in passage order."""
+        passages = [self.index.passages[n] for n in sorted(holding(self.ranges, query.amounts))]
+        return [p for p in passages if guide is None or p.guide == guide]
+
+    def amounts_first(self, query: Query, held: list[Section], hits: list[Hit], k: int) -> list[Hit]:
+        """The hits with the held passages first, in the order they ranked."""
+        if not held:
+            return hits
+        rank = {h.passage.key: i for i, h in enumerate(hits)}
+        held = sorted(held, key=lambda p: rank.get(p.key, len(hits)))
+        placed = first(held, hits, self._make_hit(query))
+        return rescored(placed, {h.number for h in placed[: len(held)]})[:k]
+
+    def _make_hit(self, query: Query) -> Callable[[Section], Hit]:
+        return lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text)
+
+    def follow_roadmap(
+        self, query: Query, hits: list[Hit], k: int, guide: str | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The hits led to the place the visitor is at and the step after it (answer/next_steps.py)."""
+        return follow(
+            query,
+            hits,
+            k,
+            roadmap=self.roadmap,
+            make_hit=self._make_hit(query),
+            guide=guide,
+        )

@@ -1,0 +1,33 @@
+"""CLI: `advisor build`: the index of the guides, rebuilt only when stale with --if-stale."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import TYPE_CHECKING
+
+from advisor.cli.common import Add, Progress
+
+if TYPE_CHECKING:
+    from advisor.settings import Settings
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor import runtime
+
+    if args.if_stale and runtime.index_state(settings) == "current":
+        print(f"index in {settings.index_dir} is current")
+        return 0
+    started = time.perf_counter()
+    with Progress("embedding") as progress:
+        manifest = runtime.build(settings, progress)
+    print(
+        f"built index {manifest.version} in {time.perf_counter() - started:.1f} s: "
+        f"{manifest.passages} passages, {manifest.windows} windows -> {settings.index_dir}"
+    )
+    return 0
+
+
+def add(command: Add) -> None:
+    build = command("build", run, "build the index of the guides")
+    build.add_argument("--if-stale", action="store_true", help="only when missing or stale")

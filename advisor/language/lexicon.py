@@ -1,0 +1,226 @@
+"""Lexicon: every English word list and phrase pattern the advisor reads questions and guides with, as data.
+
+The mechanisms that use them (understand/, guides/, language/spelling.py) import them from here, so the
+language lives in one place: a guide in another language needs another lexicon, not other logic.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# ==================== Places in a guide's order: "step 4", "the first stage", "where do I start"
+
+UNITS = r"steps?|phases?|stages?|levels?|parts?|weeks?|months?|days?|modules?|chapters?|lessons?"
+
+# up to twenty: guides rarely have more steps than that (the shipped one has twenty)
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+
+ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+
+ORDINAL = rf"{'|'.join(ORDINALS)}|last|final|\d+(?:st|nd|rd|th)"
+
+# "step 4", "stage two"
+UNIT_NUMBER = re.compile(rf"\b({UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
+
+# "the first step", "the 3rd stage", "the last step"
+ORDINAL_UNIT = re.compile(rf"\b({ORDINAL})\s+({UNITS})\b", re.IGNORECASE)
+
+# where one sentence of a question ends and the next begins
+SENTENCE = re.compile(r"(?<=[.?!;])\s+")
+
+# "where do I start", "how should I even begin", "how to get started", "which step do I begin with",
+# "a starting point", "square one"
+START = re.compile(
+    r"\b(?:(?:where|how|(?:which|what)\s+(?:step|stage|phase|part))\s+"
+    r"(?:(?:do|should|can|could|would|shall)\s+(?:i|you|we|one)(?:\s+(?:even|actually|really|best))?|to)\s+"
+    r"(?:start|begin|get\s+started)|starting\s+point|getting\s+started|square\s+one)\b",
+    re.IGNORECASE,
+)
+
+# "tell me about step 17", "explain step 3", "what does step 5 say", "more details on the last step":
+# words that ask about a place without naming anything else
+ASKING = re.compile(
+    r"\b(?:tell|telling|explain|explaining|describe|describing|say|says|said|details?|detailed|info|"
+    r"information|more|summary|summari[sz]e|overview|please|pls|again)\b",
+    re.IGNORECASE,
+)
+
+# "total beginner", "complete newbie here": how a visitor at the very start describes themself
+NEWCOMER = re.compile(
+    r"\b(?:total|absolute|complete|completely|beginners?|newbies?|noobs?|novices?|newcomers?|"
+    r"starting\s+out|scratch)\b",
+    re.IGNORECASE,
+)
+
+
+# ==================== Roadmaps: numbered headings, sequence words, and questions that ask what comes next
+
+NUMBERED = re.compile(
+    r"^\s*(?:(?:step|phase|stage|level|part|week|month|day|module|chapter|lesson)\s+)?(\d+)\s*[.:)\-–—]",
+    re.IGNORECASE,
+)
+
+SEQUENCE_WORDS = re.compile(
+    r"\b(steps?|path|progression|roadmap|stages?|phases?|levels?|ladder|journey|timeline|sequence)\b",
+    re.IGNORECASE,
+)
+
+CONTRACTION = re.compile(r"(?<!\w)['’](?:s|m|ve|re|ll|d)\b", re.IGNORECASE)
+
+# "next month", "next spring": a time, not what comes next
+TIMES = (
+    r"week|weekend|month|year|semester|term|quarter|spring|summer|fall|autumn|winter|morning|day|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+
+# "after 3 years", "after about a month": a time, not what comes next ("after a year of python" is)
+LATER = (
+    r"(?:about\s+|around\s+|roughly\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"a\s+couple\s+of|a\s+few|several)\s+(?:{TIMES})s?\b(?!\s+of\b)"
+)
+
+# "what comes after X", "I know X, what next?", "I finished X, now what", "next step after X", "I've
+# applied for X, what should I do in the meantime / while I wait" ...
+NEXT_INTENT = re.compile(
+    rf"\b(after(?!\s+{LATER})|now what|then what|what now|beyond|above|follows?|following|once i|"
+    rf"finished|completed|from here|from there|where\s+(?:do|should|can|could)\s+i\s+go|move up|step up|"
+    rf"in\s+the\s+meantime|meanwhile|while\s+(?:i(?:\s+am|['’]m)?\s+)?wait(?:ing)?)\b|"
+    rf"\bnext\b(?!\s+(?:{TIMES})\b)",
+    re.IGNORECASE,
+)
+
+# "what title should I aim for next", "what's the next role up", "the next promotion", "how do I move
+# up": the visitor asks for the next rung of a ladder, not the next thing to learn
+ASKS_ROLE = re.compile(
+    r"\b(?:(?:what|which)(?:['’]s|\s+is)?|next)\s+(?:(?:the|my|a|next)\s+)*"
+    r"(?:positions?|roles?|titles?|levels?|ranks?|promotions?)\b|"
+    r"\b(?:move|moving|step|stepping)\s+up\b|\brungs?\b|\bladder\b",
+    re.IGNORECASE,
+)
+
+SCAFFOLD = re.compile(
+    r"\b(what|which|where|whats|what's|should|shall|could|would|do|does|did|can|i|i'm|im|i've|ive|me|my|we|"
+    r"you|is|are|the|a|an|to|then|now|next|step|steps|after|comes?|coming|follows?|following|beyond|above|"
+    r"once|have|has|had|covers?|covered|involves?|entails?|includes?|means?|about|"
+    r"know|known|knew|learn|learned|learnt|learning|study|studied|studying|master|"
+    r"mastered|mastering|finish|finished|finishing|complete|completed|completing|done|with|got|"
+    r"get|go|move|on|from|there|here|already|so|and|or|of|it|that|this|thing|things|being|as|a|want|wanna|"
+    r"up|guide|article|roadmap|page)\b",  # "move up"; the last four name the guide itself
+    re.IGNORECASE,
+)
+
+UNIT_PREFIX = re.compile(r"^\s*([^\W\d_]+)\s+\d+\s*[.:)\-–—]")
+
+
+# ==================== Amounts: pay and years of experience, as passages state ranges and questions state sums
+
+DASH = r"\s*(?:-|–|—|to)\s*"
+
+# in a passage: "$75,000 – $105,000", "$90k-$120k"
+PAY_RANGE = re.compile(rf"\$\s?(\d[\d,]*)\s*(k)?\b{DASH}\$?\s?(\d[\d,]*)\s*(k)?\b", re.IGNORECASE)
+
+# in a question: "$100k", "200k", "$120,000"
+PAY_SUM = re.compile(
+    r"(?:\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|thousand)?|\b(\d[\d,]*(?:\.\d+)?)\s*(k|thousand))\b", re.I
+)
+
+EXPERIENCE = r"\s+(?:of\s+)?(?:\w+\s+)?experience"
+
+# in a passage: "2-5 years of experience", "5+ years of experience", "at least 3 years of experience"
+YEARS_RANGE = re.compile(rf"\b(\d+){DASH}(\d+)\s+years?{EXPERIENCE}", re.IGNORECASE)
+
+YEARS_UP = re.compile(
+    rf"(?:\b(\d+)\s*\+|\b(?:at\s+least|more\s+than|over)\s+(\d+))\s+years?{EXPERIENCE}", re.I
+)
+
+# in a question: "seven years", "6+ years", "3 yrs", "a couple of years", "2-5 years"
+# not "a year": "200k a year" is a rate
+COUNT = rf"\d+(?:\.\d+)?|{'|'.join(NUMBER_WORDS)}|a\s+couple\s+of"
+
+YEARS_SAID = re.compile(rf"\b({COUNT})(?:{DASH}(\d+))?\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+
+WORD_COUNTS = {"a couple of": 2} | {word: n for n, word in enumerate(NUMBER_WORDS, 1)}
+
+NOT_EXPERIENCE_BEFORE = {"in", "within", "next", "every", "per"}  # "in 10 years", "the next 5 years"
+
+NOT_EXPERIENCE_AFTER = re.compile(r"^\s*(?:from\s+now|ago|old|later|time)\b", re.IGNORECASE)
+
+PAID = r"(?:pay\w*|paid|salar\w*|income|earn\w*|money|compensation)"
+
+# "the highest paying job", "top salary", "earn the most": the top of the pay levels
+HIGHEST = re.compile(
+    rf"\b(?:highest|top|max(?:imum)?|most|best|biggest)[\s-]+(?:possible\s+)?{PAID}\b|\b{PAID}\s+the\s+most\b",
+    re.IGNORECASE,
+)
+
+LOWEST = re.compile(rf"\b(?:lowest|minimum|min|least)[\s-]+(?:possible\s+)?{PAID}\b", re.IGNORECASE)
+
+# "salary", "paid", "how much can I make": a question about pay (not "make the jump into management")
+PAY_WORDS = re.compile(rf"\b(?:{PAID}|wages?)\b|\bhow\s+much\s+(?:\w+\s+){{0,4}}mak(?:e|ing)\b", re.I)
+
+
+# ==================== Roles: how a question names an occupation, and the occupation words themselves
+
+ROLE_WORD = r"[\w+#.-]+"
+
+ROLE_PHRASE = rf"(?P<x>{ROLE_WORD}(?:\s+{ROLE_WORD}){{0,3}})"
+
+SALARY = r"salary|salaries|pay|wages?|income"
+
+# the ways a question asks about a role: the role is in the words matched as "x" ...
+ROLE_ASKS = (
+    re.compile(rf"\bbecom(?:e|es|ing)\s+(?:an?\s+)?{ROLE_PHRASE}"),  # "how to become a data scientist"
+    re.compile(rf"\bhow\s+much\s+(?:do|does|can|could|would|will|might)\s+(?:an?\s+)?{ROLE_PHRASE}"
+               r"\s+(?:make|earn|get\s+paid)\b"),  # "how much does a nurse make"
+    re.compile(rf"\b(?:careers?|jobs?|work|working|positions?|roles?)\s+as\s+(?:an?\s+)?{ROLE_PHRASE}"),
+    re.compile(rf"\b(?:{SALARY})\s+(?:of|for)\s+(?:an?\s+)?{ROLE_PHRASE}"),  # "salary of a data analyst"
+    re.compile(rf"\bwhat\s+(?:does|do)\s+(?:an?\s+)?{ROLE_PHRASE}\s+do\b"),  # "what does a chemist do"
+)  # fmt: skip
+
+# ... or in the (at most four) words before one of these: "nurse salary"
+PAID_WORD = re.compile(rf"\b(?:{SALARY})\b")
+
+BREAKS = {"vs", "versus", "than", "like"}
+
+# marks that end a role in a heading ("The Foundation: Junior Backend Engineer", "Lead / Manager")
+MARKS = ":/()|,;&"
+
+
+@lru_cache(maxsize=1)
+def occupations() -> frozenset[str]:
+    """Head words of Faker's job titles ("Scientist, research (maths)" → scientist), lower-cased.
+
+    One-word titles shorter than five letters are dropped: the list has stray ones ("Make", "Land").
+    """
+    from faker.providers.job import Provider
+
+    heads = set()
+    for title in Provider.jobs:
+        name = re.sub(r"\(.*?\)", "", title).split(",")[0].split()
+        if len(name) > 1 or len(name[0]) >= 5:
+            heads.update(name[-1].lower().split("/"))
+    return frozenset(heads)
+
+
+# ==================== Spelling: English words, and the letters English spellings trade
+
+SIBILANTS = "csz"  # the letters English spellings trade: practise/practice, licence/license, analyse/analyze
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A general English word list: pyspellchecker's words seen at least 50 times in its corpus
+    (OpenSubtitles and others), those of four letters or more (127,000 of 160,000: about 19 MB), loaded once
+    (a quarter of a second)."""
+    from spellchecker import SpellChecker
+
+    words = SpellChecker(language="en", distance=1).word_frequency.keys()
+    return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
