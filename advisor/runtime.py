@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.answer.advisor import Advisor
-from advisor.answer.confidence import Thresholds
 from advisor.errors import BadIndexError, IndexMissingError, IndexStaleError, StoreError
 from advisor.index.ann import AnnParams
 from advisor.index.build import build_index, build_index_of
@@ -64,18 +63,7 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
     import faiss
 
     faiss.omp_set_num_threads(threads)
-    return Advisor(
-        index,
-        embedder,
-        default_k=settings.default_k,
-        max_k=settings.max_k,
-        max_question_chars=settings.max_question_chars,
-        candidates=settings.candidates,
-        rrf_k=settings.rrf_k,
-        thresholds=thresholds(settings),
-        fusion=settings.fusion,
-        cache_size=settings.cache_size,
-    )
+    return Advisor(index, embedder, settings)
 
 
 def query_threads(settings: Settings) -> int:
@@ -114,20 +102,12 @@ def beir_advisor(
             highlights=False,
             ann=AnnParams(ann_min=settings.ann_min_windows),
         )
-    return Advisor(
-        load_index(index_dir),
-        embedder,
-        max_k=max_k,
-        max_question_chars=100_000,  # benchmark queries are what they are
-        candidates=settings.candidates,
-        rrf_k=settings.rrf_k,
-        fusion=settings.fusion,
-        cache_size=0,  # every benchmark query is asked once per mode
-    )
-
-
-def thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)
+    benchmark = {
+        "max_k": max_k,
+        "max_question_chars": 100_000,  # benchmark queries are what they are
+        "cache_size": 0,  # every benchmark query is asked once per mode
+    }
+    return Advisor(load_index(index_dir), embedder, settings.model_copy(update=benchmark))
 
 
 def open_store(settings: Settings) -> Store:

@@ -71,6 +71,50 @@ class Settings(BaseSettings):
         50, description="Candidates taken from each retriever before fusion (at least 4 x k)."
     )
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: 1 / (rrf_k + rank).")
+    dense_share: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description=(
+            "Convex fusion: the share of the dense score (min-max scaled over the candidates); the rest "
+            "is BM25 divided by its best. 0.7 is the middle of the dev split's plateau 0.65-0.75."
+        ),
+    )
+    sentence_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description=(
+            "A section's closeness to a question: its best window's cosine with this share of its "
+            "closest sentence's mixed in (a window dilutes the one sentence that answers; 0.2-0.3 is a "
+            "plateau of hit@1 on the dev split)."
+        ),
+    )
+    heading_weight: float = Field(
+        0.2,
+        ge=0,
+        description=(
+            "Dense ranking: a section's closeness plus this times its heading path's cosine to the "
+            "question, so that a section whose heading names what is asked comes first (dev: 0.1-0.3)."
+        ),
+    )
+    lexical_full_vote: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "RRF fusion: BM25's vote is scaled by its best score divided by this, at most 1 (BM25 "
+            "evidence that weak ranks sections almost at random)."
+        ),
+    )
+    max_highlights: int = Field(3, ge=1, description="Most sentences highlighted in one result.")
+    highlight_margin: float = Field(
+        0.06,
+        ge=0,
+        description=(
+            "A second or third sentence is highlighted only within this cosine similarity of the best "
+            "one; larger margins pad highlights with loosely related sentences."
+        ),
+    )
     answer_min_dense: float = Field(
         0.47,
         description="A question is answered when its closest sentence's cosine similarity reaches this ...",
@@ -178,6 +222,12 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="Token that opens /admin/insights; unset: the admin page does not exist (404)."
     )
+
+
+def defaults() -> Settings:
+    """Every setting at its default, the environment not read: for code that builds the core itself
+    (tests, libraries); the CLI and the app read `get_settings()`."""
+    return Settings.model_construct()
 
 
 @lru_cache

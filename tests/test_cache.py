@@ -1,5 +1,6 @@
 from advisor.answer.advisor import Advisor
 from advisor.index.load import load_index
+from advisor.settings import defaults
 from tests.conftest import FakeEmbedder
 
 
@@ -25,14 +26,14 @@ def test_everything_that_changes_the_answer_is_in_the_key(tiny_advisor: Advisor)
 
 
 def test_the_cache_can_be_turned_off(tiny_index, fake_embedder: FakeEmbedder) -> None:  # type: ignore[no-untyped-def]
-    advisor = Advisor(load_index(tiny_index), fake_embedder, cache_size=0)
+    advisor = Advisor(load_index(tiny_index), fake_embedder, defaults().model_copy(update={"cache_size": 0}))
     first, again = advisor.ask("pasta"), advisor.ask("pasta")
     assert first is not again and first == again
     assert advisor.cache_info() == (0, 0, 0)
 
 
 def test_the_cache_is_bounded(tiny_index, fake_embedder: FakeEmbedder) -> None:  # type: ignore[no-untyped-def]
-    advisor = Advisor(load_index(tiny_index), fake_embedder, cache_size=2)
+    advisor = Advisor(load_index(tiny_index), fake_embedder, defaults().model_copy(update={"cache_size": 2}))
     for question in ("pasta", "bread", "water", "pasta"):
         advisor.ask(question)
     assert advisor.cache_info() == (0, 4, 2)  # "pasta" was evicted by the time it came back

@@ -8,7 +8,9 @@ import pytest
 from advisor.answer.advisor import Advisor
 from advisor.errors import InvalidRequestError
 from advisor.index.load import load_index
-from advisor.search.retrieve import Candidate, Evidence, Retriever, convex, zscore
+from advisor.search.fusion import Candidate, Rankings, convex, rrf, zscore
+from advisor.search.retrieve import Retriever
+from advisor.settings import defaults
 
 
 def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
@@ -18,7 +20,7 @@ def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
         asked.append(numbers)
         return np.array([0.9, 0.5, 0.1])[numbers]
 
-    evidence = Evidence(
+    evidence = Rankings(
         dense={0: Candidate(1, 0.9), 1: Candidate(2, 0.5)},
         lexical={2: Candidate(1, 6.0), 0: Candidate(2, 3.0)},
         dense_scores=dense_scores,
@@ -32,7 +34,7 @@ def test_zscore_standardises_each_retriever_over_the_same_candidates() -> None:
 
 
 def test_convex_scales_dense_by_min_max_and_bm25_by_its_best_then_weighs_them() -> None:
-    evidence = Evidence(
+    evidence = Rankings(
         dense={0: Candidate(1, 0.9), 1: Candidate(2, 0.5)},
         lexical={2: Candidate(1, 6.0), 0: Candidate(2, 3.0)},
         dense_scores=lambda numbers: np.array([0.9, 0.5, 0.1])[numbers],
@@ -44,36 +46,35 @@ def test_convex_scales_dense_by_min_max_and_bm25_by_its_best_then_weighs_them() 
 
 
 def test_convex_keeps_a_wide_dense_lead_that_rrf_gives_away() -> None:
-    from advisor.search.retrieve import rrf
 
     # passage 0: dense first by far, unmatched by BM25; passage 1: second in both lists, close behind
     # BM25's best, which matched incidental words only
     dense = {0: Candidate(1, 0.58), 1: Candidate(2, 0.45), 2: Candidate(3, 0.44)}
     lexical = {2: Candidate(1, 1.5), 1: Candidate(2, 1.4)}
-    evidence = Evidence(dense, lexical, lambda n: np.array([0.58, 0.45, 0.44])[n], np.array([0.0, 1.4, 1.5]))
-    fused, ranks = convex(evidence), rrf(dense, lexical, 60)
+    evidence = Rankings(dense, lexical, lambda n: np.array([0.58, 0.45, 0.44])[n], np.array([0.0, 1.4, 1.5]))
+    fused, ranks = convex(evidence, 0.7), rrf(dense, lexical, 60, 1.0)
     assert max(fused, key=fused.__getitem__) == 0
     assert max(ranks, key=ranks.__getitem__) != 0
 
 
 def test_convex_of_no_candidates_and_without_bm25() -> None:
-    assert convex(Evidence({}, {}, lambda n: np.zeros(len(n)), np.zeros(3))) == {}
-    dense_only = Evidence(
+    assert convex(Rankings({}, {}, lambda n: np.zeros(len(n)), np.zeros(3)), 0.7) == {}
+    dense_only = Rankings(
         {0: Candidate(1, 0.5), 1: Candidate(2, 0.4)}, {}, lambda n: np.array([0.5, 0.4])[n], np.zeros(2)
     )
-    assert convex(dense_only) == pytest.approx({0: 0.7, 1: 0.0})
+    assert convex(dense_only, 0.7) == pytest.approx({0: 0.7, 1: 0.0})
 
 
 def test_zscore_of_no_candidates_and_of_equal_scores() -> None:
-    empty = Evidence({}, {}, lambda n: np.zeros(len(n)), np.zeros(3))
+    empty = Rankings({}, {}, lambda n: np.zeros(len(n)), np.zeros(3))
     assert zscore(empty) == {}
-    flat = Evidence({0: Candidate(1, 0.5)}, {}, lambda n: np.full(len(n), 0.5), np.zeros(3))
+    flat = Rankings({0: Candidate(1, 0.5)}, {}, lambda n: np.full(len(n), 0.5), np.zeros(3))
     assert zscore(flat) == {0: 0.0}
 
 
 @pytest.fixture
 def zscore_advisor(tiny_index, fake_embedder) -> Advisor:  # type: ignore[no-untyped-def]
-    return Advisor(load_index(tiny_index), fake_embedder, fusion="zscore")
+    return Advisor(load_index(tiny_index), fake_embedder, defaults().model_copy(update={"fusion": "zscore"}))
 
 
 def test_zscore_hybrid_finds_the_section_with_strictly_decreasing_scores(zscore_advisor: Advisor) -> None:
@@ -97,27 +98,27 @@ def test_window_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advi
 
 def test_unknown_fusion_names_the_known_ones(tiny_advisor: Advisor) -> None:
     with pytest.raises(InvalidRequestError, match="rrf, zscore, convex"):
-        Retriever(tiny_advisor.index, tiny_advisor.embedder, fusion="borda")
+        borda = defaults().model_copy(update={"fusion": "borda"})
+        Retriever(tiny_advisor.index, tiny_advisor.embedder, borda)
 
 
 def test_rrf_scales_down_the_vote_of_weak_bm25_evidence() -> None:
-    from advisor.search.retrieve import rrf
 
     dense = {0: Candidate(1, 0.8), 1: Candidate(2, 0.7)}
-    strong = rrf(dense, {1: Candidate(1, 4.0), 0: Candidate(2, 2.0)}, 60)
+    strong = rrf(dense, {1: Candidate(1, 4.0), 0: Candidate(2, 2.0)}, 60, 1.0)
     assert strong[1] == pytest.approx(1 / 62 + 1 / 61)  # BM25 best >= 1: a full vote
-    weak = rrf(dense, {1: Candidate(1, 0.25), 0: Candidate(2, 0.2)}, 60)
+    weak = rrf(dense, {1: Candidate(1, 0.25), 0: Candidate(2, 0.2)}, 60, 1.0)
     assert weak[1] == pytest.approx(1 / 62 + 0.25 / 61)  # only common words matched: a quarter vote
     assert max(weak, key=weak.__getitem__) == 0  # the dense match wins
 
 
 def test_an_exact_rrf_tie_goes_to_the_passage_nearer_both_bests() -> None:
-    from advisor.search.retrieve import _nearness, _tie_break, rrf
+    from advisor.search.retrieve import _nearness, _tie_break
 
     # passage 0: dense 1st by a hair, BM25 2nd far behind; passage 1: dense 2nd, BM25 1st by far
     dense = {0: Candidate(1, 0.30), 1: Candidate(2, 0.29), 2: Candidate(3, 0.10)}
     lexical = {1: Candidate(1, 6.0), 0: Candidate(2, 1.5), 2: Candidate(3, 1.0)}
-    fused = rrf(dense, lexical, 60)
+    fused = rrf(dense, lexical, 60, 1.0)
     assert fused[0] == fused[1]
     near = _nearness(dense, lexical)
     order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))

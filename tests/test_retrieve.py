@@ -75,8 +75,8 @@ def test_strictly_decreasing_breaks_ties_only() -> None:
 
 
 def test_the_modes_the_cli_offers_are_the_modes_retrieval_has() -> None:
+    from advisor.search.fusion import SINGLE
     from advisor.search.modes import MODES
-    from advisor.search.retrieve import SINGLE
 
     assert ("hybrid", *SINGLE) == MODES
 
@@ -118,8 +118,9 @@ def test_dense_ranking_within_a_guide_only_returns_that_guide(tiny_advisor: Advi
 def test_dense_ranks_by_window_and_closest_sentence_and_keeps_the_windows_cosine(
     tiny_advisor: Advisor,
 ) -> None:
-    from advisor.search.headings import WEIGHT
-    from advisor.search.retrieve import SENTENCE_SHARE
+    from advisor.settings import defaults
+
+    weight, sentence_share = defaults().heading_weight, defaults().sentence_share
 
     index, question = tiny_advisor.index, "knead the dough and bake bread in a hot oven"
     vector = tiny_advisor.embedder.encode([question])[0]
@@ -132,11 +133,11 @@ def test_dense_ranks_by_window_and_closest_sentence_and_keeps_the_windows_cosine
          for p, w in zip(range(n), window, strict=True)]
     )  # fmt: skip
     closeness = (
-        (1 - SENTENCE_SHARE) * window + SENTENCE_SHARE * sentence + WEIGHT * (index.heading_vectors @ vector)
+        (1 - sentence_share) * window + sentence_share * sentence + weight * (index.heading_vectors @ vector)
     )
     hits = tiny_advisor.retriever.search(question, k=n, mode="dense").hits
     assert [h.number for h in hits] == sorted(range(n), key=lambda p: -closeness[p])
     assert all(h.dense_score == pytest.approx(window[h.number], abs=1e-5) for h in hits)
     # the sentence share changes the order here: by windows alone (heading-lifted) it differs
-    by_window = sorted(range(n), key=lambda p: -(window[p] + WEIGHT * (index.heading_vectors[p] @ vector)))
+    by_window = sorted(range(n), key=lambda p: -(window[p] + weight * (index.heading_vectors[p] @ vector)))
     assert by_window != [h.number for h in hits]

@@ -29,11 +29,9 @@ from advisor.language.lexicon import english_words
 from advisor.language.spelling import Speller
 from advisor.language.terms import TOKEN, content_terms
 from advisor.search.retrieve import Hit, Results, Retriever, check_mode
+from advisor.settings import Settings, defaults
 from advisor.understand.query import Query, clean_question, understand
 from advisor.understand.roles import foreign_role
-
-# The defaults of the answer_min_* settings (`advisor calibrate`, as advisor/answer/confidence.py describes).
-DEFAULT_THRESHOLDS = Thresholds(dense=0.47, coverage=0.50)
 
 
 @dataclass(frozen=True)
@@ -55,20 +53,9 @@ class Answer:
 class Advisor:
     """The core: ask a question, get cited passages. Web, CLI and evals all go through here."""
 
-    def __init__(
-        self,
-        index: Index,
-        embedder: Embedder,
-        *,
-        default_k: int = 5,
-        max_k: int = 20,
-        max_question_chars: int = 500,
-        candidates: int = 50,
-        rrf_k: int = 60,
-        thresholds: Thresholds = DEFAULT_THRESHOLDS,
-        fusion: str = "convex",
-        cache_size: int = 1024,
-    ) -> None:
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings | None = None) -> None:
+        """`settings` decide everything besides the index and the model (their defaults when None)."""
+        settings = settings or defaults()
         if index.dense.d != embedder.dimension:  # e.g. a model folder replaced under the same name
             raise IndexStaleError(
                 f"index {index.version} holds {index.dense.d}-dimension vectors but the model "
@@ -76,11 +63,12 @@ class Advisor:
             )
         self.index = index
         self.embedder = embedder
-        self.default_k = default_k
-        self.max_k = max_k
-        self.max_question_chars = max_question_chars
-        self.thresholds = thresholds
-        self.retriever = Retriever(index, embedder, candidates=candidates, rrf_k=rrf_k, fusion=fusion)
+        self.settings = settings
+        self.default_k = settings.default_k
+        self.max_k = settings.max_k
+        self.max_question_chars = settings.max_question_chars
+        self.thresholds = Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)
+        self.retriever = Retriever(index, embedder, settings)
         self.roadmap = Roadmap(index.guides)
         texts = [bm25_text(p) for p in index.passages]
         self.speller = Speller(
@@ -94,7 +82,7 @@ class Advisor:
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
         # advisor, and so to one index: a reload makes a new advisor, with a new cache.
         self._answer: Callable[[str, int, str, str | None], Answer] = (
-            lru_cache(maxsize=cache_size)(self._search) if cache_size > 0 else self._search
+            lru_cache(maxsize=settings.cache_size)(self._search) if settings.cache_size > 0 else self._search
         )
 
     @classmethod
@@ -109,7 +97,7 @@ class Advisor:
                 "run `advisor build` to rebuild it"
             )
         embedder = SentenceEmbedder(index.manifest.model, device=device)
-        return cls(index, embedder, **options)  # type: ignore[arg-type]
+        return cls(index, embedder, defaults().model_copy(update=options))
 
     @property
     def guides(self) -> tuple[Guide, ...]:
@@ -174,7 +162,14 @@ class Advisor:
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
         return tuple(
-            dataclasses.replace(h, highlights=pick(self.retriever.sentences, h.number, h.passage, vector))
+            dataclasses.replace(h, highlights=pick(
+                    self.retriever.sentences,
+                    h.number,
+                    h.passage,
+                    vector,
+                    most=self.settings.max_highlights,
+                    margin=self.settings.highlight_margin,
+                ),)
             for h in hits
         )
 

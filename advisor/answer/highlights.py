@@ -7,23 +7,25 @@ import numpy as np
 from advisor.guides.sections import Section
 from advisor.search.sentences import Highlight, Sentences
 
-MAX_HIGHLIGHTS = 3
-# A second or third sentence is shown only when it is nearly as close to the question as the best one:
-# within this much cosine similarity. Larger margins pad highlights with loosely related sentences.
-MARGIN = 0.06
-
 
 def pick(
-    sentences: Sentences, number: int, section: Section, query: np.ndarray | None
+    sentences: Sentences,
+    number: int,
+    section: Section,
+    query: np.ndarray | None,
+    *,
+    most: int,
+    margin: float,
 ) -> tuple[Highlight, ...]:
-    """Up to three sentences of section `number`, best first, with offsets into its text."""
+    """Up to `most` sentences of section `number`, best first, with offsets into its text: the best, and
+    those within `margin` cosine of it."""
     lo, hi = sentences.of(number)
     if query is None or lo == hi:
         return ()
     scores = sentences.vectors[lo:hi] @ query.reshape(-1)
-    order = np.argsort(-scores, kind="stable")[:MAX_HIGHLIGHTS]
+    order = np.argsort(-scores, kind="stable")[:most]
     best = float(scores[order[0]])
-    chosen = [i for i in order if float(scores[i]) >= best - MARGIN]
+    chosen = [i for i in order if float(scores[i]) >= best - margin]
     rows = sentences.rows
     return tuple(
         Highlight(

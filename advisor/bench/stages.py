@@ -74,16 +74,8 @@ def _advisor(ctx: Context, *, cache_size: int) -> Any:
     torch.set_num_threads(threads)
     faiss.omp_set_num_threads(threads)
     index = load_index(ctx.guide_index)
-    s = ctx.settings
-    return Advisor(
-        index,
-        SentenceEmbedder(index.manifest.model),
-        cache_size=cache_size,
-        candidates=s.candidates,
-        rrf_k=s.rrf_k,
-        max_k=s.max_k,
-        default_k=s.default_k,
-    )
+    settings = ctx.settings.model_copy(update={"cache_size": cache_size})
+    return Advisor(index, SentenceEmbedder(index.manifest.model), settings)
 
 
 def _ours(advisor: Any) -> peers.Search:

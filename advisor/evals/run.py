@@ -51,9 +51,9 @@ def index_info(advisor: Advisor) -> dict[str, Any]:
         "passages": manifest.passages,
         "windows": manifest.windows,
         "window_tokens": manifest.window_tokens,
-        "candidates": advisor.retriever.candidates,
-        "rrf_k": advisor.retriever.rrf_k,
-        "fusion": advisor.retriever.fusion,
+        "candidates": advisor.settings.candidates,
+        "rrf_k": advisor.settings.rrf_k,
+        "fusion": advisor.settings.fusion,
     }
 
 

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# Chosen on the dev split of eval/questions.jsonl with the bundled model (eval/README.md): 0.2 lifts topic
-# hit@1 most; 0.1 and 0.3 one dev question less, so the value does not sit on a knife's edge.
-WEIGHT = 0.2
-
 
 class Headings:
     """The heading vectors of an index's passages (one per passage, made by the build)."""
@@ -23,7 +19,7 @@ class Headings:
         self.vectors = vectors
 
     def lifted(
-        self, numbers: list[int], cosines: np.ndarray, vector: np.ndarray | None, weight: float = WEIGHT
+        self, numbers: list[int], cosines: np.ndarray, vector: np.ndarray | None, weight: float
     ) -> np.ndarray:
         """Each passage's cosine + weight x its heading's cosine to the question vector."""
         if not numbers or weight == 0 or vector is None:

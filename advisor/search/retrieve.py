@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,9 +14,11 @@ from advisor.index.embed import Embedder
 from advisor.index.format import Index
 from advisor.index.texts import bm25_text
 from advisor.language.terms import content_terms, matched_in, terms
+from advisor.search.fusion import FUSIONS, SINGLE, Candidate, Ranking, Rankings
 from advisor.search.headings import Headings
 from advisor.search.modes import MODES
 from advisor.search.sentences import Highlight, Sentences, largest, segment_max, segments
+from advisor.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -49,117 +50,6 @@ class Results:
     sentence_best: float | None = None
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A passage's place in one retriever's ranking."""
-
-    rank: int
-    score: float
-    window: int = -1
-
-
-Ranking = dict[int, Candidate]  # passage number -> its place
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What fusion may use for one question: each retriever's candidates, and every passage's scores."""
-
-    dense: Ranking
-    lexical: Ranking
-    # what the dense ranking orders by, for each given passage: its best window's cosine, heading-lifted
-    dense_scores: Callable[[list[int]], np.ndarray]
-    bm25_scores: np.ndarray  # BM25 score of every passage (0 where no term matches)
-
-
-# BM25 evidence this weak (best score below 1: only words found in most passages match, such as
-# "backend engineer" in "what does a backend engineer do") ranks passages almost at random; its vote in
-# RRF is scaled down in proportion. Neutral on the dev split; written for a held-out test question, so
-# confirm it on new questions (eval/README.md).
-LEXICAL_FULL_VOTE = 1.0
-
-
-def rrf(dense: Ranking, lexical: Ranking, rrf_k: int) -> dict[int, float]:
-    """Reciprocal rank fusion: each list adds weight / (rrf_k + rank); BM25's weight is its evidence."""
-    best = max((c.score for c in lexical.values()), default=0.0)
-    fused: dict[int, float] = {}
-    for ranking, weight in ((dense, 1.0), (lexical, min(1.0, best / LEXICAL_FULL_VOTE))):
-        for number, cand in ranking.items():
-            fused[number] = fused.get(number, 0.0) + weight / (rrf_k + cand.rank)
-    return fused
-
-
-def zscore(evidence: Evidence) -> dict[int, float]:
-    """z-score fusion: each retriever's scores standardised over the same candidates, then added.
-
-    Unlike RRF it keeps how far apart the scores are, not only their order. Every candidate of
-    either list is scored by both retrievers (a BM25 score of 0 is a real score), so none is ranked
-    on a guess.
-    """
-    union = sorted(evidence.dense.keys() | evidence.lexical.keys())
-    if not union:
-        return {}
-    total = standardised(evidence.dense_scores(union)) + standardised(evidence.bm25_scores[union])
-    return dict(zip(union, total.tolist(), strict=True))
-
-
-# Convex combination (Bruch, Gai and Ingber, "An Analysis of Fusion Functions for Hybrid Retrieval", ACM
-# TOIS 2023): each retriever's scores min-max scaled over the same candidates, then DENSE_SHARE x dense +
-# the rest x BM25. Unlike RRF it keeps how far ahead a retriever's best is: a passage that dense ranks
-# first by a wide margin is not overtaken by one that both lists merely rank fairly high, and a BM25 list
-# made of incidental words ("lots", "last year") moves little. 0.7 is the middle of the plateau 0.65-0.75
-# on the dev split (eval/README.md).
-DENSE_SHARE = 0.7
-
-
-def convex(evidence: Evidence, dense_share: float = DENSE_SHARE) -> dict[int, float]:
-    """Convex combination of min-max scaled dense and BM25 scores over every candidate of either list.
-
-    BM25's floor is its own zero (no term matches), not the lowest candidate's score."""
-    union = sorted(evidence.dense.keys() | evidence.lexical.keys())
-    if not union:
-        return {}
-    dense = evidence.dense_scores(union)
-    low, high = float(dense.min()), float(dense.max())
-    dense = (dense - low) / ((high - low) or 1.0)
-    bm25 = evidence.bm25_scores[union]
-    top = float(bm25.max())
-    total = dense_share * dense + (1 - dense_share) * (bm25 / top if top > 0 else bm25)
-    return dict(zip(union, total.tolist(), strict=True))
-
-
-def standardised(scores: np.ndarray) -> np.ndarray:
-    spread = float(scores.std())
-    return (scores - scores.mean()) / (spread if spread > 0 else 1.0)
-
-
-FUSIONS: dict[str, Callable[[Evidence, int], dict[int, float]]] = {
-    "rrf": lambda evidence, rrf_k: rrf(evidence.dense, evidence.lexical, rrf_k),
-    "zscore": lambda evidence, _rrf_k: zscore(evidence),
-    "convex": lambda evidence, _rrf_k: convex(evidence),
-}
-
-
-def dense_closeness(evidence: Evidence) -> dict[int, float]:
-    """Dense mode: the dense candidates by what fusion scores them by (heading-lifted closeness)."""
-    numbers = list(evidence.dense)
-    return dict(zip(numbers, evidence.dense_scores(numbers).tolist(), strict=True))
-
-
-SINGLE: dict[str, Callable[[Evidence], dict[int, float]]] = {
-    "dense": dense_closeness,
-    "bm25": lambda evidence: {p: c.score for p, c in evidence.lexical.items()},
-}
-# MODES (advisor/search/modes.py) is "hybrid" and the SINGLE modes; tests/test_retrieve.py checks it
-
-
-# A passage's closeness to a question: its best window's cosine, with this share of its closest
-# sentence's mixed in. A question is often answered by one sentence, which a window of several dilutes;
-# the window keeps the context a sentence alone lacks. Chosen on the dev split (eval/README.md, fifth
-# round): 0.2-0.3 is a plateau of hit@1, 0.25 its middle.
-SENTENCE_SHARE = 0.25
-
-
 def check_mode(mode: str) -> str:
     if mode not in MODES:
         raise InvalidRequestError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
@@ -169,22 +59,13 @@ def check_mode(mode: str) -> str:
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(
-        self,
-        index: Index,
-        embedder: Embedder,
-        *,
-        candidates: int = 50,
-        rrf_k: int = 60,
-        fusion: str = "convex",
-    ):
-        if fusion not in FUSIONS:
-            raise InvalidRequestError(f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}")
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings) -> None:
+        if settings.fusion not in FUSIONS:
+            known = ", ".join(FUSIONS)
+            raise InvalidRequestError(f"unknown fusion {settings.fusion!r}; choose one of: {known}")
         self.index = index
         self.embedder = embedder
-        self.candidates = candidates
-        self.rrf_k = rrf_k
-        self.fusion = fusion
+        self.settings = settings
         self.headings = Headings(index.heading_vectors)
         self.sentences = Sentences(index.sentences, index.sentence_vectors)
         guide_of = np.array([p.guide for p in index.passages])
@@ -198,7 +79,7 @@ class Retriever:
     def search(self, question: str, *, k: int, mode: str = "hybrid", guide: str | None = None) -> Results:
         """The k best passages for a question, scores strictly decreasing."""
         check_mode(mode)
-        n = max(self.candidates, 4 * k)
+        n = max(self.settings.candidates, 4 * k)
         vector = self.embedder.encode([question]) if mode != "bm25" else None
         bm25 = self.bm25_scores(question, guide) if mode != "dense" else np.zeros(len(self.index.passages))
         ranked = self._dense_ranking(vector, n, guide) if vector is not None else {}
@@ -207,14 +88,15 @@ class Retriever:
         union = sorted(ranked.keys() | lexical.keys())
         sentences = self._sentence_scores(vector, union)
         closeness = dict(zip(union, self._lifted_scores(vector, union, sentences).tolist(), strict=True))
-        evidence = Evidence(
+        rankings = Rankings(
             dense=_reordered(ranked, closeness),
             lexical=lexical,
             dense_scores=lambda numbers: np.array([closeness[p] for p in numbers], dtype=np.float64),
             bm25_scores=bm25,
         )
-        fused = SINGLE[mode](evidence) if mode in SINGLE else FUSIONS[self.fusion](evidence, self.rrf_k)
-        dense, lexical = evidence.dense, evidence.lexical
+        fusion = FUSIONS[self.settings.fusion]
+        fused = SINGLE[mode](rankings) if mode in SINGLE else fusion(rankings, self.settings)
+        dense, lexical = rankings.dense, rankings.lexical
         near = _nearness(dense, lexical)
         order = sorted(fused, key=lambda p: _tie_break(p, fused, near, dense, lexical))[:k]
         scores = strictly_decreasing([fused[p] for p in order])
@@ -248,15 +130,17 @@ class Retriever:
         self, vector: np.ndarray | None, numbers: list[int], sentences: np.ndarray
     ) -> np.ndarray:
         """What the dense ranking orders each passage by: its closeness, lifted by its heading's."""
-        return self.headings.lifted(numbers, self._dense_scores(vector, numbers, sentences), vector)
+        closeness = self._dense_scores(vector, numbers, sentences)
+        return self.headings.lifted(numbers, closeness, vector, self.settings.heading_weight)
 
     def _dense_scores(
         self, vector: np.ndarray | None, numbers: list[int], sentences: np.ndarray
     ) -> np.ndarray:
         """Each passage's closeness to the question vector: its best window's cosine similarity, with
-        SENTENCE_SHARE of its closest sentence's (`sentences`) mixed in (the window's alone where NaN)."""
+        `sentence_share` of its closest sentence's (`sentences`) mixed in (the window's alone where NaN)."""
         windows = self._window_scores(vector, numbers)
-        mixed = (1 - SENTENCE_SHARE) * windows + SENTENCE_SHARE * sentences
+        share = self.settings.sentence_share
+        mixed = (1 - share) * windows + share * sentences
         return np.where(np.isnan(sentences), windows, mixed)
 
     def _sentence_scores(self, vector: np.ndarray | None, numbers: list[int]) -> np.ndarray:
