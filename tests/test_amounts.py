@@ -63,7 +63,7 @@ def test_holding_matches_kind_and_range() -> None:
 
 def test_the_level_holding_the_amount_comes_first(tmp_path: Path) -> None:
     advisor = fixture_advisor(tmp_path, ["weaving.md"])
-    headings = lambda question: [h.passage.heading for h in advisor.ask(question).results]  # noqa: E731
+    headings = lambda question: [h.section.heading for h in advisor.ask(question).results]  # noqa: E731
     assert headings("weaver pay with 5 years of experience")[0] == "Journeyman Weaver"
     assert headings("can a weaver earn $60k")[0] == "Master Weaver"
     assert headings("weaver pay with 10 years of experience")[0] == "Master Weaver"  # "8+"
@@ -83,4 +83,4 @@ def test_a_pay_question_whose_amount_a_level_holds_is_answered(tmp_path: Path) -
     # ... but a level's stated range holds the years asked about
     held = advisor.ask("quibbling zorbs and flummox pay with 5 years of experience")
     assert held.answered and held.evidence.amount
-    assert held.results[0].passage.heading == "Journeyman Weaver"
+    assert held.results[0].section.heading == "Journeyman Weaver"

@@ -18,9 +18,9 @@ from tests.conftest import FakeEmbedder
 def test_a_roadmap_question_gets_the_reached_step_and_the_next(tiny_advisor: Advisor) -> None:
     answer = tiny_advisor.ask("I can dice an onion with a chef's knife, what next?", k=3)
     assert answer.answered
-    assert [h.passage.heading for h in answer.next_steps] == ["Step 2: Boiling Pasta"]
+    assert [h.section.heading for h in answer.next_steps] == ["Step 2: Boiling Pasta"]
     assert answer.next_steps[0].reason == "Step 2 follows Step 1 in the guide"
-    headings = [h.passage.heading for h in answer.results]
+    headings = [h.section.heading for h in answer.results]
     assert headings[:2] == ["Step 1: Knife Skills", "Step 2: Boiling Pasta"]
     scores = [h.score for h in answer.results]
     assert all(a > b for a, b in itertools.pairwise(scores))
@@ -32,7 +32,7 @@ def test_ordinary_questions_get_no_next_steps(tiny_advisor: Advisor) -> None:
 
 def test_the_last_step_has_no_next_step(tiny_advisor: Advisor) -> None:
     answer = tiny_advisor.ask("after baking bread with flour, yeast and dough, what next?")
-    assert answer.results[0].passage.heading == "Step 3: Baking Bread"
+    assert answer.results[0].section.heading == "Step 3: Baking Bread"
     assert answer.next_steps == ()
 
 
@@ -45,10 +45,10 @@ def test_an_uncovered_question_is_not_answered_but_shows_closest(tiny_advisor: A
 
 def test_highlights_are_sentences_of_the_section_best_first(tiny_advisor: Advisor) -> None:
     hit = tiny_advisor.ask("knead the dough and let it rise").results[0]
-    assert hit.passage.heading == "Step 3: Baking Bread"
+    assert hit.section.heading == "Step 3: Baking Bread"
     assert 1 <= len(hit.highlights) <= 3
     for h in hit.highlights:
-        assert hit.passage.text[h.start : h.end] == h.text
+        assert hit.section.text[h.start : h.end] == h.text
     assert "Knead the dough" in hit.highlights[0].text
     assert [h.score for h in hit.highlights] == sorted((h.score for h in hit.highlights), reverse=True)
 
@@ -57,7 +57,7 @@ def test_misspelt_questions_are_corrected_and_reported(tiny_index, fake_embedder
     advisor = Advisor(load_index(tiny_index), fake_embedder)
     answer = advisor.ask("tomatos watering")
     assert ("tomatos", "tomatoes") in answer.corrections
-    assert answer.results[0].passage.heading == "Watering"
+    assert answer.results[0].section.heading == "Watering"
 
 
 def test_highlighter_picks_from_the_right_passage() -> None:

@@ -21,7 +21,7 @@ def test_everything_that_changes_the_answer_is_in_the_key(tiny_advisor: Advisor)
     ]
     assert all(o is not base for o in others)
     assert len(others[0].results) == 4 and others[1].mode == "bm25"
-    assert {h.passage.guide for h in others[2].results} == {"gardening"}
+    assert {h.section.guide for h in others[2].results} == {"gardening"}
     assert tiny_advisor.cache_info() == (0, 5, 5)
 
 

@@ -79,11 +79,11 @@ def zscore_advisor(tiny_index, fake_embedder) -> Advisor:  # type: ignore[no-unt
 
 def test_zscore_hybrid_finds_the_section_with_strictly_decreasing_scores(zscore_advisor: Advisor) -> None:
     answer = zscore_advisor.ask("how do I boil pasta", k=8)
-    assert answer.results[0].passage.anchor == "step-2-boiling-pasta"
-    assert zscore_advisor.ask("water tomatoes").results[0].passage.anchor == "watering"
+    assert answer.results[0].section.anchor == "step-2-boiling-pasta"
+    assert zscore_advisor.ask("water tomatoes").results[0].section.anchor == "watering"
     assert all(a.score > b.score for a, b in itertools.pairwise(answer.results))
     only_gardening = zscore_advisor.ask("water", guide="gardening", k=10).results
-    assert {h.passage.guide for h in only_gardening} == {"gardening"}
+    assert {h.section.guide for h in only_gardening} == {"gardening"}
 
 
 def test_window_scores_of_any_passage_match_the_dense_ranking(tiny_advisor: Advisor) -> None:

@@ -43,4 +43,4 @@ def test_ask_never_raises_anything_but_our_errors(tiny_advisor: Advisor, text: s
         answer = tiny_advisor.ask(text)
     except AdvisorError:
         return
-    assert all(h.passage.text[h.window[0] : h.window[1]] for h in answer.results)
+    assert all(h.section.text[h.window[0] : h.window[1]] for h in answer.results)

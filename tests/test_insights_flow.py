@@ -122,7 +122,7 @@ def test_asks_clicks_and_votes_reach_the_cli_the_admin_page_and_the_candidates(
     assert set(unanswered) == {"id", "question", "relevant", "kind", "reviewed"}
     assert unanswered["kind"] == "topic"
     assert unanswered["relevant"] == [
-        h.passage.key for h in tiny_advisor.ask("sourdough bread starter", k=3).results
+        h.section.key for h in tiny_advisor.ask("sourdough bread starter", k=3).results
     ]
     assert by_question["when to water tomatoes"]["id"].startswith("insights-voted-down-")
 

@@ -156,15 +156,15 @@ def test_reached_is_the_ordered_section_whose_heading_names_the_topic(pottery: R
 
 def test_the_first_step_comes_first_and_is_the_next_step(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what's the first step?", k=3)
-    assert answer.results[0].passage.heading == "1. Wedging Clay"
-    assert [h.passage.heading for h in answer.next_steps] == ["1. Wedging Clay"]
+    assert answer.results[0].section.heading == "1. Wedging Clay"
+    assert [h.section.heading for h in answer.next_steps] == ["1. Wedging Clay"]
     assert answer.next_steps[0].reason == "“1. Wedging Clay” comes first in the guide"
     assert_strictly_decreasing(answer.results)
 
 
 def test_named_steps_come_first_in_the_order_named(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("I'm on step 2, what is step 3 about", k=4)
-    assert [h.passage.heading for h in answer.results[:2]] == [
+    assert [h.section.heading for h in answer.results[:2]] == [
         "2. Throwing on the Wheel",
         "3. Glazing and Firing",
     ]
@@ -174,46 +174,46 @@ def test_named_steps_come_first_in_the_order_named(pottery_advisor: Advisor) -> 
 
 def test_a_named_step_then_what_comes_next(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("I finished step 1, what next?", k=3)
-    assert [h.passage.heading for h in answer.results[:2]] == ["1. Wedging Clay", "2. Throwing on the Wheel"]
-    assert [h.passage.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
+    assert [h.section.heading for h in answer.results[:2]] == ["1. Wedging Clay", "2. Throwing on the Wheel"]
+    assert [h.section.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
 
 
 def test_a_career_level_named_in_a_heading_is_the_one_reached(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what comes after apprentice?", k=3)
-    assert [h.passage.heading for h in answer.next_steps] == ["Journeyman Potter"]
-    assert answer.results[0].passage.heading == "Apprentice"
+    assert [h.section.heading for h in answer.next_steps] == ["Journeyman Potter"]
+    assert answer.results[0].section.heading == "Apprentice"
 
 
 def test_a_step_asked_after_saying_where_one_is(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("I can wedge clay now. What's step two?", k=3)
-    assert answer.results[0].passage.heading == "2. Throwing on the Wheel"
+    assert answer.results[0].section.heading == "2. Throwing on the Wheel"
 
 
 def test_a_step_of_the_guide_is_a_step_asked_alone(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what is step 3 in the guide", k=3)
-    assert answer.results[0].passage.heading == "3. Glazing and Firing"
+    assert answer.results[0].section.heading == "3. Glazing and Firing"
 
 
 def test_a_newcomer_asking_where_to_start_gets_the_first_step(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("complete newbie here, where do I even begin if I want to be a potter", k=3)
-    assert answer.results[0].passage.heading == "1. Wedging Clay"
-    assert [h.passage.heading for h in answer.next_steps] == ["1. Wedging Clay"]
+    assert answer.results[0].section.heading == "1. Wedging Clay"
+    assert [h.section.heading for h in answer.next_steps] == ["1. Wedging Clay"]
 
 
 def test_what_to_do_while_waiting_asks_what_comes_next(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("I can wedge clay. What should I work on while I wait for my kiln?", k=3)
-    assert [h.passage.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
+    assert [h.section.heading for h in answer.next_steps] == ["2. Throwing on the Wheel"]
 
 
 def test_where_to_go_from_here_asks_what_comes_next(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("I'm an apprentice now. Where can I go from here?", k=3)
-    assert [h.passage.heading for h in answer.next_steps] == ["Journeyman Potter"]
+    assert [h.section.heading for h in answer.next_steps] == ["Journeyman Potter"]
 
 
 def test_a_place_in_a_question_about_something_else_is_not_followed(pottery_advisor: Advisor) -> None:
     answer = pottery_advisor.ask("what's the first step to glaze a pot in the kiln", k=3)
     assert answer.next_steps == ()
-    assert answer.results[0].passage.heading != "1. Wedging Clay"
+    assert answer.results[0].section.heading != "1. Wedging Clay"
 
 
 def test_rescored_keeps_others_and_fits_placed_hits_between(tiny_advisor: Advisor) -> None:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.model
 
 
 def first(advisor: Advisor, question: str) -> str:
-    return advisor.ask(question).results[0].passage.heading
+    return advisor.ask(question).results[0].section.heading
 
 
 @pytest.mark.parametrize(
@@ -32,8 +32,8 @@ def test_real_questions_find_their_section(real_advisor: Advisor, question: str,
 
 def test_every_real_hit_cites_its_breadcrumb(real_advisor: Advisor) -> None:
     hit = real_advisor.ask("salary of a senior engineer", k=3).results[0]
-    assert hit.passage.breadcrumb[0] == "How to Become a Backend Engineer (Code Your Future Success)"
-    assert hit.passage.url.startswith("/guide/backend-engineer#")
+    assert hit.section.breadcrumb[0] == "How to Become a Backend Engineer (Code Your Future Success)"
+    assert hit.section.url.startswith("/guide/backend-engineer#")
 
 
 def test_model_package_resolves_to_its_folder() -> None:

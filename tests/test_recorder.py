@@ -81,7 +81,7 @@ def test_what_an_ask_records_identifies_no_one(tiny_advisor: Advisor, tmp_path: 
         "index_version": answer.index_version,
         "latency_ms": 12,
     }
-    assert [s for _, s in sections] == [h.passage.key for h in answer.results]
+    assert [s for _, s in sections] == [h.section.key for h in answer.results]
     assert len(answer_id) == 16
 
 

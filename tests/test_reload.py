@@ -44,7 +44,7 @@ def test_a_new_build_is_swapped_in_and_a_broken_one_is_not(tiny_corpus: Path, ti
     build_index(tiny_corpus, tiny_index, FakeEmbedder(), params=FAKE_PARAMS)
     assert watcher.check() is True
     assert served[-1].index.version != first
-    assert served[-1].ask("sourdough starter").results[0].passage.guide == "extra"
+    assert served[-1].ask("sourdough starter").results[0].section.guide == "extra"
     (tiny_corpus / "extra.md").write_text("# Extra\n\nChanged again.\n")
     build_index(tiny_corpus, tiny_index, FakeEmbedder(), params=FAKE_PARAMS)
     (tiny_index / "current" / "dense.faiss").write_bytes(b"broken")

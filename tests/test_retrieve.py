@@ -10,7 +10,7 @@ from advisor.search.retrieve import strictly_decreasing, top_positive
 
 
 def top(advisor: Advisor, question: str, **kw) -> list[str]:  # type: ignore[no-untyped-def]
-    return [h.passage.anchor for h in advisor.ask(question, **kw).results]
+    return [h.section.anchor for h in advisor.ask(question, **kw).results]
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
@@ -21,7 +21,7 @@ def test_each_mode_finds_the_section(tiny_advisor: Advisor, mode: str) -> None:
 
 def test_one_result_per_section_and_scores_strictly_decreasing(tiny_advisor: Advisor) -> None:
     answer = tiny_advisor.ask("knead bread dough and knives", k=10)
-    keys = [h.passage.key for h in answer.results]
+    keys = [h.section.key for h in answer.results]
     assert len(keys) == len(set(keys))
     scores = [h.score for h in answer.results]
     assert all(a > b for a, b in itertools.pairwise(scores))
@@ -29,16 +29,16 @@ def test_one_result_per_section_and_scores_strictly_decreasing(tiny_advisor: Adv
 
 def test_hits_say_why_they_matched(tiny_advisor: Advisor) -> None:
     hit = tiny_advisor.ask("dice an onion with a knife", mode="hybrid").results[0]
-    assert hit.passage.anchor == "step-1-knife-skills"
+    assert hit.section.anchor == "step-1-knife-skills"
     assert hit.dense_rank is not None and hit.bm25_rank is not None
     assert set(hit.matched_terms) >= {"dice", "onion", "knife"}
     start, end = hit.window
-    assert 0 <= start < end <= len(hit.passage.text)
+    assert 0 <= start < end <= len(hit.section.text)
 
 
 def test_guide_filter_and_unknown_guide(tiny_advisor: Advisor) -> None:
     answer = tiny_advisor.ask("water", guide="cooking", k=10)
-    assert answer.results and {h.passage.guide for h in answer.results} == {"cooking"}
+    assert answer.results and {h.section.guide for h in answer.results} == {"cooking"}
     with pytest.raises(NotFoundError, match="cooking, gardening"):
         tiny_advisor.ask("water", guide="nursing")
 

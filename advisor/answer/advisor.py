@@ -165,7 +165,7 @@ class Advisor:
             dataclasses.replace(h, highlights=pick(
                     self.retriever.sentences,
                     h.number,
-                    h.passage,
+                    h.section,
                     vector,
                     most=self.settings.max_highlights,
                     margin=self.settings.highlight_margin,
@@ -176,7 +176,7 @@ class Advisor:
     def evidence(self, query: Query, found: Results, guide: str | None, held: list[Section]) -> Evidence:
         """How strongly the guides answer the question (see advisor/answer/confidence.py)."""
         role = foreign_role(query.plain, vocabulary=self.weights.df.keys(), own=self.own_roles)
-        guide_id = guide or (found.hits[0].passage.guide if found.hits else None)
+        guide_id = guide or (found.hits[0].section.guide if found.hits else None)
         return Evidence(
             dense=self.closest_sentence(found),
             coverage=self.weights.coverage(content_terms(query.plain)),
@@ -204,7 +204,7 @@ class Advisor:
         """The hits with the held passages first, in the order they ranked."""
         if not held:
             return hits
-        rank = {h.passage.key: i for i, h in enumerate(hits)}
+        rank = {h.section.key: i for i, h in enumerate(hits)}
         held = sorted(held, key=lambda p: rank.get(p.key, len(hits)))
         placed = first(held, hits, self._make_hit(query))
         return rescored(placed, {h.number for h in placed[: len(held)]})[:k]

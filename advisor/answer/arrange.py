@@ -14,10 +14,10 @@ GAP = 1e-4  # score step between hits placed above all others, so that scores st
 
 def first(sections: list[Section], hits: list[Hit], make_hit: Callable[[Section], Hit]) -> list[Hit]:
     """The sections' hits first, in the given order, then the other hits."""
-    by_key = {h.passage.key: h for h in hits}
+    by_key = {h.section.key: h for h in hits}
     keys = {s.key for s in sections}
     front = [by_key.get(s.key) or make_hit(s) for s in sections]
-    return [*front, *(h for h in hits if h.passage.key not in keys)]
+    return [*front, *(h for h in hits if h.section.key not in keys)]
 
 
 def rescored(hits: list[Hit], placed: set[int]) -> list[Hit]:

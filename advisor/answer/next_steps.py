@@ -29,17 +29,17 @@ def follow(
     guide: str | None,
 ) -> tuple[list[Hit], list[Hit]]:
     """The hits re-ordered around the place the visitor is at, and the next step(s) to show."""
-    guide_id = guide or (hits[0].passage.guide if hits else None)
+    guide_id = guide or (hits[0].section.guide if hits else None)
     named = named_sections(query, roadmap, guide_id) if guide_id else []
     if named:
         hits = first(named, hits, make_hit)
         hits = rescored(hits, {h.number for h in hits[: len(named)]})[:k]
         if query.roadmap_topic is None:  # "what's the first step": it is also the step to take
             start = hits[0] if any(p.number == 1 for p in query.places) else None
-            return hits, [_with_reason(start, _start_reason(start.passage))] if start else []
+            return hits, [_with_reason(start, _start_reason(start.section))] if start else []
         reached: Section | None = named[-1]
     elif query.roadmap_topic:
-        ranked = [h.passage for h in hits]
+        ranked = [h.section for h in hits]
         reached = roadmap.reached(query.corrected, ranked, rungs=asks_for_role(query.question))
     else:
         return hits, []
@@ -62,12 +62,12 @@ def _then(
     reached: Section, after: Section, reason: str, hits: list[Hit], k: int, make_hit: Callable[[Section], Hit]
 ) -> tuple[list[Hit], list[Hit]]:
     """The reached section where it ranks (first if not in the top three), the next one right after."""
-    if reached.key not in [h.passage.key for h in hits[:3]]:
+    if reached.key not in [h.section.key for h in hits[:3]]:
         hits = first([reached], hits, make_hit)
-    placed = {h.number for h in hits[:1] if h.passage.key == reached.key}
-    rest = [h for h in hits if h.passage.key != after.key]
-    at = next(i for i, h in enumerate(rest) if h.passage.key == reached.key) + 1
-    nxt = next((h for h in hits if h.passage.key == after.key), None) or make_hit(after)
+    placed = {h.number for h in hits[:1] if h.section.key == reached.key}
+    rest = [h for h in hits if h.section.key != after.key]
+    at = next(i for i, h in enumerate(rest) if h.section.key == reached.key) + 1
+    nxt = next((h for h in hits if h.section.key == after.key), None) or make_hit(after)
     nxt = _with_reason(nxt, reason)
     arranged = rescored([*rest[:at], nxt, *rest[at:]], placed | {nxt.number})
     nxt = next(h for h in arranged if h.number == nxt.number)

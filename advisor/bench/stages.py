@@ -79,7 +79,7 @@ def _advisor(ctx: Context, *, cache_size: int) -> Any:
 
 
 def _ours(advisor: Any) -> peers.Search:
-    return lambda question: [h.passage.key for h in advisor.ask(question, k=3).results]
+    return lambda question: [h.section.key for h in advisor.ask(question, k=3).results]
 
 
 def peer_runs(ctx: Context, *, ours_p50: float) -> dict[str, Any]:

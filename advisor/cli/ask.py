@@ -37,10 +37,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_hit(label: str, hit: Any) -> None:
     """Breadcrumb, link, and the sentences that answer (else the best window), shortened."""
-    shown = " ".join(h.text for h in hit.highlights) or hit.passage.text[hit.window[0] : hit.window[1]]
+    shown = " ".join(h.text for h in hit.highlights) or hit.section.text[hit.window[0] : hit.window[1]]
     shown = " ".join(shown.split())
-    print(f"{label} {' › '.join(hit.passage.breadcrumb)}")
-    print(f"   {hit.passage.url}" + (f"  ({hit.reason})" if hit.reason else ""))
+    print(f"{label} {' › '.join(hit.section.breadcrumb)}")
+    print(f"   {hit.section.url}" + (f"  ({hit.reason})" if hit.reason else ""))
     print(f"   {shown[:240]}{'…' if len(shown) > 240 else ''}\n")
 
 

@@ -73,12 +73,12 @@ def run_questions(
         started = time.perf_counter()
         answer = advisor.ask(question.question, k=k, mode=mode)
         seconds = time.perf_counter() - started
-        ranking = tuple(hit.passage.key for hit in answer.results)
+        ranking = tuple(hit.section.key for hit in answer.results)
         results.append(
             QuestionResult(
                 question=question,
                 ranking=ranking,
-                next_steps=tuple(hit.passage.key for hit in answer.next_steps),
+                next_steps=tuple(hit.section.key for hit in answer.next_steps),
                 answered=answer.answered,
                 seconds=seconds,
                 metrics=question_metrics(ranking, question.relevant, ks=ks) if question.answerable else {},

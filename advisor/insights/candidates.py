@@ -56,7 +56,7 @@ def candidate_id(candidate: Candidate) -> str:
 def eval_line(advisor: Advisor, candidate: Candidate, *, k: int = 3) -> dict[str, Any]:
     """The candidate as an eval question labelled with what the advisor returns for it now."""
     answer = advisor.ask(candidate.question, k=k)
-    keys = [h.passage.key for h in (*answer.next_steps, *answer.results)]
+    keys = [h.section.key for h in (*answer.next_steps, *answer.results)]
     return {
         "id": candidate_id(candidate),
         "question": candidate.question,

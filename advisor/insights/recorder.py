@@ -94,7 +94,7 @@ class Recorder:
                 answered=answer.answered,
                 index_version=answer.index_version,
                 latency_ms=round(latency_ms),
-                sections=tuple(h.passage.key for h in answer.results),
+                sections=tuple(h.section.key for h in answer.results),
             )
         )
         return answer_id

@@ -26,7 +26,7 @@ class Hit:
     """One cited passage and why it was found."""
 
     number: int  # the passage's place in the index
-    passage: Section
+    section: Section
     score: float
     dense_rank: int | None
     bm25_rank: int | None
@@ -203,7 +203,7 @@ class Retriever:
             window = (int(self.index.windows[d.window, 1]), int(self.index.windows[d.window, 2]))
         return Hit(
             number=number,
-            passage=passage,
+            section=passage,
             score=score,
             dense_rank=d.rank if d else None,
             bm25_rank=b.rank if b else None,

@@ -56,7 +56,7 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     """The hit's best window, from its start, cut to MAX_EXCERPT characters around its best sentence
     (the model's first highlight, else the one with most matched words): a short section is shown whole.
     The highlight sentences come first, as the answer."""
-    text = hit.passage.text
+    text = hit.section.text
     spans = sentence_spans(text) or [(0, len(text))]
     in_window = [i for i, s in enumerate(spans) if hit.window[0] <= s[0] and s[1] <= hit.window[1]]
     in_window = in_window or list(range(len(spans)))
@@ -71,9 +71,9 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     paragraphs = tuple(highlight(line, hit.matched_terms) for line in lines)
     sentence = text[slice(*spans[best])]
     fragment = text_fragment(sentence, guide)
-    href = hit.passage.url + fragment
+    href = hit.section.url + fragment
     marked = LIST_MARKER.sub("", sentence).strip() if fragment else ""  # as the fragment names it
-    return Excerpt(hit.passage, answers, paragraphs, start > 0, end < len(text), href, hit.reason, marked)
+    return Excerpt(hit.section, answers, paragraphs, start > 0, end < len(text), href, hit.reason, marked)
 
 
 def _marks(sentence: str, hit: Hit) -> int:

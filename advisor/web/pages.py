@@ -100,8 +100,8 @@ def ask_page(
     except (InvalidRequestError, NotFoundError) as exc:
         message = _sentence(exc.message) + (" Please rephrase it and ask again." if exc.status == 422 else "")
         return page(request, "ask.html", exc.status, question=q, guide=guide, message=message)
-    results = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.results]
-    next_steps = [excerpt(hit, advisor.guide(hit.passage.guide)) for hit in answer.next_steps]
+    results = [excerpt(hit, advisor.guide(hit.section.guide)) for hit in answer.results]
+    next_steps = [excerpt(hit, advisor.guide(hit.section.guide)) for hit in answer.next_steps]
     answer_id = page_answer_id(request, answer, guide=guide, started=started, shown=a)
     links = [go_url(answer_id, n, r) if answer_id else r.href for n, r in enumerate(results, start=1)]
     response = page(

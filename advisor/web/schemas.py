@@ -189,7 +189,7 @@ class ErrorOut(BaseModel):
 
 
 def hit_out(hit: Hit) -> HitOut:
-    p = hit.passage
+    p = hit.section
     return HitOut(
         section=p.heading,
         breadcrumb=list(p.breadcrumb),
