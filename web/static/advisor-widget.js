@@ -286,6 +286,9 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.shadowRoot.addEventListener("focusout", (e) => {
         if (!this.shadowRoot.contains(e.relatedTarget)) this.leave();
       });
+      this.shadowRoot.addEventListener("focusin", (e) => {
+        if (this.data && !this.shadowRoot.contains(e.relatedTarget)) this.expand(true);
+      });
     }
 
     get strings() {
@@ -450,7 +453,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       } else if (e.key === "Enter") {
         e.preventDefault();
         if (this.active >= 0) this.follow(this.options[this.active], e.ctrlKey || e.metaKey || e.shiftKey);
-        else this.search(this.input.value, true), this.keep(this.input.value);
+        else this.search(this.input.value, true);
       } else if (e.key === "Escape" && !this.modal) {
         if (!this.listbox.hidden) this.expand(false);
         else if (this.input.value) (this.input.value = ""), this.idle();
@@ -517,7 +520,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const seq = ++this.seq;
       this.ctrl?.abort();
       const hit = this.cache.get(url.href);
-      if (hit) return this.render(hit, url.href);
+      if (hit) return this.render(hit, url.href), now && this.keep(q);
       const ctrl = (this.ctrl = new AbortController());
       const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
       this.busy(true);
@@ -528,6 +531,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         if (res.ok && body && Array.isArray(body.results)) {
           this.remember(url.href, body);
           this.render(body, url.href);
+          if (now) this.keep(q); // asked on purpose (Enter, an example): worth offering again
         } else this.fail(this.problem(res.status, body));
       } catch {
         if (seq === this.seq) this.fail(navigator.onLine === false ? this.S.offline : this.S.unreachable);
