@@ -87,6 +87,9 @@ def shoot(api: str, host_port: int, folder: Path, out: Path, heights: list[str])
             page.goto(f"{host}/hostile.html")
             page.wait_for_function("() => customElements.get('career-advisor') !== undefined")
             page.screenshot(path=out / f"hostile-empty-{width}.png", full_page=True)
+            page.locator("career-advisor [role=combobox]").first.focus()  # before the first question
+            page.wait_for_timeout(500)  # the guide's headings, asked once
+            page.screenshot(path=out / f"hostile-focused-{width}.png", full_page=True)
             page.locator("career-advisor [role=combobox]").first.fill(QUESTIONS["salary"])
             page.locator("career-advisor [role=option]").first.wait_for()
             page.wait_for_timeout(300)
