@@ -22,7 +22,7 @@
     placeholder: "Ask a question, e.g. what should I learn first?",
     trigger: "Ask the guide",
     close: "Close",
-    hint: "Type a question and press Enter.",
+    hint: "Answers appear as you type.",
     loading: "Searching the guide…",
     results: "{count} sections from the guide",
     result: "1 section from the guide",
@@ -30,6 +30,11 @@
     notAnswered: "The guide doesn't answer that directly. The closest sections:",
     otherRole: "The guide doesn't cover the role “{role}”. The closest sections:",
     nextStep: "Next step in the guide",
+    next: "Next step",
+    examples: "Try asking",
+    recent: "Your recent questions",
+    clearRecent: "Clear",
+    seeAll: "See all results",
     offline: "You seem to be offline. Check your connection and try again.",
     unreachable: "Can't reach the advisor right now. Please try again.",
     rateLimited: "Too many questions in a short time. Wait a moment and try again.",
@@ -63,9 +68,9 @@
   const SPACE = "var(--ca-space,16px)";
   const RADIUS = "var(--ca-radius,12px)";
   const CSS = `
-:host{${LIGHT};display:block;color:${v("fg")};font:var(--ca-font-size,1rem)/1.5 var(--ca-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)}
+:host{all:initial;${LIGHT};display:block;color:${v("fg")};font:var(--ca-font-size,16px)/1.5 var(--ca-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);text-align:start;text-transform:none;letter-spacing:normal;word-spacing:normal;white-space:normal;font-style:normal;font-weight:400}
 :host([theme=dark]){${DARK}}
-@media (prefers-color-scheme:dark){:host(:not([theme=light])){${DARK}}}
+@media (prefers-color-scheme:dark){:host([theme=auto]){${DARK}}}
 :host([layout=modal]){display:inline-block}
 :host([hidden]){display:none}
 *{box-sizing:border-box}
@@ -76,7 +81,7 @@ label{font-weight:600;flex:1}
 .field:focus-within{border-color:${v("accent")};outline:2px solid ${v("accent")};outline-offset:1px}
 svg{width:1.15em;height:1.15em;flex:none;fill:currentColor}
 .field svg{color:${v("muted")}}
-input{flex:1;min-width:0;border:0;background:none;color:inherit;font:inherit;padding:10px 0;outline:0}
+input{flex:1;min-width:0;border:0;margin:0;background:none;color:inherit;font:inherit;font-size:max(16px,1em);padding:10px 0;outline:0;letter-spacing:inherit;text-transform:none}
 input::placeholder{color:${v("muted")};opacity:1}
 .spin{width:1em;height:1em;border:2px solid ${v("line")};border-top-color:${v("accent")};border-radius:50%;visibility:hidden;flex:none}
 .field[data-busy] .spin{visibility:visible;animation:r .8s linear infinite}
@@ -84,7 +89,7 @@ input::placeholder{color:${v("muted")};opacity:1}
 @media (prefers-reduced-motion:reduce){.field[data-busy] .spin{animation-duration:3s}}
 .status{margin:0;font-size:.875em;color:${v("muted")};display:flex;flex-wrap:wrap;align-items:center;gap:8px;min-height:1.5em}
 .status[data-kind=error]{color:${v("err")}}
-button{font:inherit;color:inherit;cursor:pointer}
+button{font:inherit;color:inherit;cursor:pointer;margin:0;text-transform:none;letter-spacing:inherit}
 button:focus-visible,.option:focus-visible{outline:2px solid ${v("accent")};outline-offset:2px}
 .retry{background:none;border:1px solid currentColor;border-radius:999px;padding:2px 12px}
 .close{background:none;border:0;border-radius:8px;padding:6px;display:flex;color:${v("muted")}}
@@ -101,7 +106,7 @@ button:focus-visible,.option:focus-visible{outline:2px solid ${v("accent")};outl
 .down svg{transform:rotate(180deg)}
 .why{flex-basis:100%;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;padding:0 12px 8px;font-size:.875em;color:${v("muted")}}
 .why label{font:inherit;flex:none}
-.why input{flex:1 1 10em;border:1px solid ${v("line")};border-radius:8px;padding:4px 8px;color:inherit;background:${v("bg")};font:inherit}
+.why input{flex:1 1 10em;border:1px solid ${v("line")};border-radius:8px;padding:6px 8px;color:inherit;background:${v("bg")};font:inherit;font-size:16px}
 .why input:focus-visible{outline:2px solid ${v("accent")};outline-offset:1px}
 [role=group]{display:contents}
 .glabel{margin:8px 12px 0;font-size:.75em;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${v("muted")}}
@@ -121,10 +126,21 @@ mark{background:none;color:inherit}
 .trigger:hover{border-color:${v("accent")}}
 .trigger:focus-visible{outline:2px solid ${v("accent")};outline-offset:2px}
 kbd{font:inherit;font-size:.75em;border:1px solid ${v("line")};border-radius:6px;padding:0 6px;color:${v("muted")}}
-dialog{padding:0;border:0;background:none;color:inherit;width:min(42rem,calc(100vw - 16px));max-width:none;max-height:min(44rem,calc(100dvh - min(8vh,64px) - 8px));margin:min(8vh,64px) auto 0;overflow:visible}
+dialog{padding:0;border:0;background:none;color:inherit;width:min(672px,calc(100vw - 16px));max-width:none;max-height:min(704px,calc(100dvh - min(8vh,64px) - 8px));margin:min(8vh,64px) auto 0;overflow:visible}
 dialog::backdrop{background:rgb(10 15 25/.55)}
 dialog .box{max-height:inherit;box-shadow:var(--ca-shadow,var(--_shadow))}
 dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*.5)}
+.list.inline{max-height:min(560px,70vh);overflow:auto;overscroll-behavior:contain;padding:2px calc(${SPACE}*.5)}
+.group{display:flex;flex-direction:column;gap:4px}
+.badge{display:inline-block;margin-inline-end:6px;padding:0 8px;border-radius:999px;background:${v("accent")};color:${v("bg")};font-size:12px;font-weight:700;vertical-align:1px}
+.suggestion{padding:8px 12px}
+.suggestion .heading{color:inherit;font-weight:400}
+.glabel .clear{float:inline-end;background:none;border:0;padding:0 4px;font-size:12px;font-weight:600;letter-spacing:normal;text-transform:none;color:${v("accent")};text-decoration:underline}
+.all{color:${v("accent")};margin-inline-start:auto}
+.all[hidden]{display:none}
+@media (pointer:coarse){.vote,.close{min-width:44px;min-height:44px;justify-content:center;align-items:center}
+.retry,.glabel .clear,.all,.why button{min-height:44px;display:inline-flex;align-items:center}
+.option{min-height:44px}}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (forced-colors:active){.option[aria-selected=true]{outline:2px solid Highlight}}
 `;
@@ -154,6 +170,11 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
     return svg;
   };
   const clean = (s) => (typeof s === "string" ? s.replace(/\s+/g, " ").trim() : "");
+  // What the guide page shows of a passage's line: no markdown list marker ("- ", "1. "), which the page
+  // renders as a bullet or a number and a text fragment would never find. (The API strips the rest.)
+  const LIST_MARKER = /^(?:[-*+•]\s+|\d{1,3}[.)]\s+)/;
+  const plain = (s) => clean(s).replace(LIST_MARKER, "").trim();
+  const MIN_WORDS = 3; // a highlight shorter than this ("3.", "Yes.") answers nothing
   const list = (x) => (Array.isArray(x) ? x.filter((r) => r && typeof r === "object") : []);
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
   const intAttr = (el, name, fallback, lo, hi) => {
@@ -200,8 +221,8 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const start = Array.isArray(x) ? x[0] : (x.start ?? x.span?.[0]);
       const end = Array.isArray(x) ? x[1] : (x.end ?? x.span?.[1]);
       const ok = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= text.length;
-      const sentence = clean(ok ? text.slice(start, end) : x.text);
-      if (sentence) out.push(sentence);
+      const sentence = plain(ok ? text.slice(start, end) : x.text);
+      if (sentence.split(" ").length >= MIN_WORDS && !out.includes(sentence)) out.push(sentence);
     }
     return out.slice(0, 3);
   };
@@ -221,7 +242,10 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
   };
 
   // A text fragment (#:~:text=) that makes the browser scroll to and mark the sentence.
+  // A table row (" | ") spans cells, which a fragment never matches: it gets none.
   const textFragment = (sentence) => {
+    sentence = plain(sentence);
+    if (!sentence || sentence.includes(" | ")) return "";
     const enc = (s) => encodeURIComponent(s).replace(/-/g, "%2D");
     const words = sentence.split(" ");
     if (words.length <= 10) return enc(sentence);
@@ -257,6 +281,14 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.active = -1;
       this.extra = {};
       this.onDocKey = this.onDocKey.bind(this);
+      // Inline, the results fold away when focus leaves the widget, so they never keep pushing the host
+      // page down; focusing the box again shows them.
+      this.shadowRoot.addEventListener("focusout", (e) => {
+        if (!this.shadowRoot.contains(e.relatedTarget)) this.leave();
+      });
+      this.shadowRoot.addEventListener("focusin", (e) => {
+        if (this.data && !this.shadowRoot.contains(e.relatedTarget)) this.expand(true);
+      });
     }
 
     get strings() {
@@ -319,7 +351,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         autocapitalize: "off", spellcheck: "false", enterkeyhint: "search", placeholder: S.placeholder,
         "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": `${id}-list`,
         "aria-describedby": `${id}-status`, autofocus: this.modal,
-        oninput: () => this.onInput(), onkeydown: (e) => this.onKey(e),
+        oninput: () => this.onInput(), onkeydown: (e) => this.onKey(e), onfocus: () => this.onFocus(),
       });
       this.input.value = query;
       this.spinner = h("span", { class: "spin", "aria-hidden": "true" });
@@ -327,13 +359,15 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.message = h("span", { part: "message" });
       this.retry = h("button", { type: "button", class: "retry", part: "retry", hidden: true, text: S.retry,
         onclick: () => this.search(this.input.value, true) });
-      this.status = h("p", { id: `${id}-status`, class: "status", part: "status" }, this.message, this.retry);
+      this.all = h("a", { class: "all", part: "see-all", hidden: true, text: S.seeAll });
+      this.status = h("p", { id: `${id}-status`, class: "status", part: "status" }, this.message, this.retry, this.all);
       this.live = h("div", { class: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
       // The listbox owns the options (aria-owns), so that each result's vote buttons can sit beside it in
       // `list` without being inside the listbox, which may only hold options.
       this.listbox = h("div", { id: `${id}-list`, role: "listbox", class: "sr", "aria-label": S.title, hidden: true });
       const click = (e) => this.onOptionClick(e);
-      this.list = h("div", { class: "list", part: "listbox", hidden: true, onclick: click, onauxclick: click,
+      this.list = h("div", { class: this.modal ? "list" : "list inline", part: "listbox", hidden: true, onclick: click,
+        onauxclick: click, onkeydown: (e) => this.onVoteKey(e), onfocusin: (e) => e.target.matches("button.vote") && this.rove(e.target),
         onmousedown: (e) => e.button || e.target.closest("input") || e.preventDefault() });
       const label = h("label", { id: `${id}-label`, for: `${id}-input`, part: "label", text: S.title });
       const foot = h("p", { class: "foot", part: "footer" }, h("span", { text: S.footer }),
@@ -451,6 +485,8 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
     // Plain click: follow the link (closing the dialog first); modified and middle clicks stay native.
     // Each is reported (not a right click: that opens a menu, not the section).
     onOptionClick(e) {
+      const picked = e.target.closest("[role=option][data-q]");
+      if (picked && !e.button) return this.pick(picked.dataset.q);
       const a = e.target.closest("a[role=option]");
       if (!a || e.button > 1) return;
       this.clicked(a);
@@ -459,6 +495,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
     }
 
     follow(option, newTab) {
+      if (option && option.dataset.q) return this.pick(option.dataset.q);
       const href = option && option.getAttribute("href");
       if (!href) return;
       this.clicked(option);
@@ -483,7 +520,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const seq = ++this.seq;
       this.ctrl?.abort();
       const hit = this.cache.get(url.href);
-      if (hit) return this.render(hit, url.href);
+      if (hit) return this.render(hit, url.href), now && this.keep(q);
       const ctrl = (this.ctrl = new AbortController());
       const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
       this.busy(true);
@@ -494,6 +531,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         if (res.ok && body && Array.isArray(body.results)) {
           this.remember(url.href, body);
           this.render(body, url.href);
+          if (now) this.keep(q); // asked on purpose (Enter, an example): worth offering again
         } else this.fail(this.problem(res.status, body));
       } catch {
         if (seq === this.seq) this.fail(navigator.onLine === false ? this.S.offline : this.S.unreachable);
@@ -539,8 +577,10 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.shownURL = "";
       this.show([]);
       this.expand(false);
+      this.seeAll(false);
       this.say(this.S.hint);
       this.live.textContent = "";
+      if (this.focused && !clean(this.input.value)) this.suggest();
     }
 
     fail(text) {
@@ -549,6 +589,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.shownURL = "";
       this.show([]);
       this.expand(false);
+      this.seeAll(false);
       this.say(text, "error", true);
     }
 
@@ -558,30 +599,201 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.data = body;
       this.shownURL = key;
       const results = list(body.results);
-      const next = list(body.next_steps);
       const answered = body.answered !== false && results.length > 0;
       const re = termPattern(results.flatMap((r) => (Array.isArray(r.why?.matched_terms) ? r.why.matched_terms : [])));
       // Clicks and votes are reported only for an answer the advisor recorded (it gave an id).
       const id = typeof body.answer_id === "string" ? body.answer_id : "";
+      const ev = (r) => id && typeof r.guide === "string" && typeof r.anchor === "string" &&
+        { answer_id: id, rank: results.indexOf(r) + 1, section: `${r.guide}/${r.anchor}` };
+      // A next step that is also a result is shown once, as the next step (a click on it still reports
+      // the result's rank). When the guide answers, the next step leads: it is what the visitor asked for.
+      const same = (a, b) => typeof a.anchor === "string" && a.anchor === b.anchor && a.guide === b.guide;
+      const next = list(body.next_steps).map((n) => [n, results.find((r) => same(r, n))]);
+      const shown = results.filter((r) => !next.some(([n]) => same(r, n)));
       this.show([]);
-      const rows = results.map((r, i) => this.option(r, re, !answered, id && typeof r.guide === "string" &&
-        typeof r.anchor === "string" && { answer_id: id, rank: i + 1, section: `${r.guide}/${r.anchor}` }));
-      this.owned = this.options.map((o) => o.id);
-      if (next.length) {
+      const rows = [];
+      const owned = [];
+      const nextGroup = () => {
+        if (!next.length) return;
         const gid = `${this.id_}-next`;
-        this.owned.push(`${gid}s`);
-        rows.push(h("div", { id: `${gid}s`, role: "group", part: "group", "aria-labelledby": gid },
+        owned.push(`${gid}s`);
+        rows.push(h("div", { id: `${gid}s`, role: "group", part: "group", class: "group", "aria-labelledby": gid },
           h("div", { id: gid, role: "presentation", class: "glabel", part: "group-label", text: S.nextStep }),
-          ...next.map((r) => this.option(r, null, false))));
+          ...next.map(([n, r]) => this.option(r ? { ...r, reason: n.reason } : n, { re: r ? re : null,
+            next: answered, ev: r && ev(r) }))));
+      };
+      if (answered) nextGroup();
+      for (const [label, members] of this.groups(shown)) {
+        const gid = `${this.id_}-g${rows.length}`;
+        const group = h("div", { class: "group", part: "group" },
+          label && h("div", { id: gid, class: "glabel", part: "group-label", "aria-hidden": "true", text: label }));
+        for (const r of members) {
+          const e = ev(r);
+          group.append(this.option(r, { re, closest: !answered, ev: e, votes: !!e }));
+          owned.push(this.options[this.options.length - 1].id);
+        }
+        rows.push(group);
       }
+      if (!answered) nextGroup();
+      this.owned = owned;
       this.show(rows);
+      this.rove(this.list.querySelector("button.vote"));
       const count = results.length === 1 ? S.result : fill(S.results, { count: results.length });
       const role = typeof body.other_role === "string" && body.other_role ? body.other_role : "";
       const missed = role ? fill(S.otherRole, { role }) : S.notAnswered;
       const text = !results.length ? S.noResults : answered ? count : missed;
       this.say(text, answered ? "" : "empty");
+      this.seeAll(results.length > 0);
       this.live.textContent = answered || !results.length ? text : `${text} ${count}`;
+      this.expand(this.modal || this.focused);
+    }
+
+    // Results under their guide and parent section, as the guide nests them; groups in the order of
+    // their best result, results in rank order within a group.
+    groups(results) {
+      const first = this.getAttribute("guide") ? 1 : 0; // the guide's title says nothing new then
+      const out = new Map();
+      for (const r of results) {
+        const trail = Array.isArray(r.breadcrumb) ? r.breadcrumb.slice(first, -1) : [];
+        const label = trail.filter((c) => typeof c === "string").map(clean).join(" › ");
+        if (!out.has(label)) out.set(label, []);
+        out.get(label).push(r);
+      }
+      return out;
+    }
+
+    seeAll(on) {
+      const endpoint = this.endpoint;
+      const q = clean(this.input.value);
+      this.all.hidden = !(on && endpoint && q);
+      if (this.all.hidden) return this.all.removeAttribute("href");
+      const url = new URL("./", endpoint);
+      url.searchParams.set("q", q);
+      const guide = this.getAttribute("guide");
+      if (guide) url.searchParams.set("guide", guide);
+      this.all.href = url.href;
+    }
+
+    get focused() {
+      return this.shadowRoot.activeElement != null;
+    }
+
+    onFocus() {
+      if (this.data) this.expand(true);
+      else if (!clean(this.input.value)) this.suggest();
+    }
+
+    leave() {
+      this.flush();
+      if (this.data) this.keep(this.input.value);
+      if (!this.modal) this.expand(false);
+    }
+
+    // --- before the first question: example questions and the visitor's recent ones ---
+    // Recent questions stay in this browser (localStorage), per advisor; they are never sent anywhere.
+    get storeKey() {
+      return `career-advisor:recent:${this.endpoint?.href ?? ""}`;
+    }
+
+    recent() {
+      try {
+        const saved = JSON.parse(localStorage.getItem(this.storeKey) || "[]");
+        return Array.isArray(saved) ? saved.filter((q) => typeof q === "string" && q).slice(0, 5) : [];
+      } catch {
+        return []; // storage off (a sandboxed frame, strict privacy settings): nothing remembered
+      }
+    }
+
+    keep(text) {
+      const q = clean(text);
+      if (q.length < intAttr(this, "min-chars", 3, 1, 50) || !this.data || !list(this.data.results).length) return;
+      const rest = this.recent().filter((x) => x.toLowerCase() !== q.toLowerCase());
+      try {
+        localStorage.setItem(this.storeKey, JSON.stringify([q, ...rest].slice(0, 5)));
+      } catch {
+        /* not remembered */
+      }
+    }
+
+    forget() {
+      try {
+        localStorage.removeItem(this.storeKey);
+      } catch {
+        /* nothing to forget */
+      }
+      this.input.focus();
+      this.suggest();
+    }
+
+    // Examples: the site owner's (data-examples, a JSON list or "|"-separated), else the guide's main
+    // sections, asked once from the advisor's table of contents.
+    async examples() {
+      const own = this.getAttribute("data-examples");
+      if (own) {
+        let parsed = null;
+        try {
+          parsed = JSON.parse(own);
+        } catch {
+          parsed = own.split("|");
+        }
+        return (Array.isArray(parsed) ? parsed : []).map(clean).filter(Boolean).slice(0, 6);
+      }
+      if (this.headings) return this.headings;
+      const endpoint = this.endpoint;
+      if (!endpoint) return [];
+      const get = (path) => fetch(new URL(path, endpoint), { credentials: "omit", headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : null));
+      try {
+        let ids = [this.getAttribute("guide")].filter(Boolean);
+        if (!ids.length) ids = list((await get("api/v1/guides"))?.guides).map((g) => g.id).slice(0, 2);
+        const tocs = await Promise.all(ids.map((g) => get(`api/v1/guides/${encodeURIComponent(g)}/sections`)));
+        const top = tocs.flatMap((t) => list(t?.sections).filter((x) => x.level === 2).map((x) => clean(x.heading)));
+        const step = Math.max(1, Math.floor(top.length / 4));
+        this.headings = top.filter((x, i) => x && i % step === 0).slice(0, 4);
+      } catch {
+        this.headings = [];
+      }
+      return this.headings;
+    }
+
+    async suggest() {
+      const recent = this.recent();
+      const seq = this.seq;
+      const examples = await this.examples();
+      if (seq !== this.seq || this.data || clean(this.input.value) || !this.focused) return;
+      const S = this.S;
+      const rows = [];
+      const owned = [];
+      const group = (label, items, tail) => {
+        if (!items.length) return;
+        const gid = `${this.id_}-s${rows.length}`;
+        const el = h("div", { class: "group", part: "group" },
+          h("div", { class: "glabel", part: "group-label" }, h("span", { id: gid, "aria-hidden": "true", text: label }), tail));
+        for (const q of items) {
+          const oid = `${this.id_}-o${this.options.length}`;
+          const index = this.options.length;
+          const option = h("div", { id: oid, role: "option", part: "option", class: "option suggestion",
+            "aria-selected": "false", "aria-describedby": gid, "data-q": q }, h("span", { class: "heading", part: "heading", text: q }));
+          option.addEventListener("mousemove", () => this.active !== index && this.setActive(index));
+          this.options.push(option);
+          owned.push(oid);
+          el.append(option);
+        }
+        rows.push(el);
+      };
+      this.show([]);
+      group(S.recent, recent, h("button", { type: "button", class: "clear", part: "clear", text: S.clearRecent,
+        "aria-label": `${S.clearRecent}: ${S.recent}`, onclick: () => this.forget() }));
+      group(S.examples, examples.filter((q) => !recent.includes(q)));
+      this.owned = owned;
+      this.show(rows);
       this.expand(true);
+    }
+
+    pick(q) {
+      this.input.value = q;
+      this.input.focus();
+      this.search(q, true);
     }
 
     show(rows) {
@@ -591,7 +803,8 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.listbox.setAttribute("aria-owns", this.owned.join(" "));
     }
 
-    option(r, re, closest, ev) {
+    option(r, { re = null, closest = false, ev = null, votes = false, next = false } = {}) {
+      const S = this.S;
       const text = typeof r.text === "string" ? r.text : "";
       const sentences = highlights(r, text);
       // The guide's title says nothing new when the widget only searches that guide.
@@ -605,14 +818,17 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const href = this.link(r, sentences[0]);
       const index = this.options.length;
       const oid = `${this.id_}-o${index}`;
+      // The group above shows where the section sits; screen readers, moving from option to option, hear it here.
       const el = h(href ? "a" : "div", { id: oid, role: "option", part: "option",
         class: closest ? "option closest" : "option", href, tabindex: "-1", "aria-selected": "false" },
-        crumbs.length > 0 && h("span", { class: "crumb", part: "breadcrumb", text: crumbs.join(" › ") }),
-        h("span", { id: `${oid}h`, class: "heading", part: "heading", text: clean(r.section) || clean(r.anchor) }), excerpt);
+        crumbs.length > 0 && h("span", { class: "crumb sr", part: "breadcrumb", text: crumbs.join(" › ") }),
+        h("span", { id: `${oid}h`, class: "heading", part: "heading" },
+          next && h("span", { class: "badge", part: "badge", text: S.next }), next ? " " : "", clean(r.section) || clean(r.anchor)),
+        next && typeof r.reason === "string" && h("span", { class: "crumb", part: "next-reason", text: clean(r.reason) }), excerpt);
       el.addEventListener("mousemove", () => this.active !== index && this.setActive(index));
       this.options.push(el);
-      if (!ev) return el;
-      el.ev = ev;
+      if (ev) el.ev = ev;
+      if (!votes) return el;
       return h("div", { class: "row", part: "result" }, el, this.votes(ev, `${oid}h`));
     }
 
@@ -625,9 +841,29 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       else box.append(...["up", "down"].map((vote) => {
         const label = vote === "up" ? S.voteUp : S.voteDown;
         return h("button", { type: "button", class: `vote ${vote}`, part: `vote-${vote}`, "aria-label": label,
-          title: label, "aria-describedby": heading, onclick: () => this.vote(box, ev, vote) }, icon("thumb"));
+          title: label, "aria-describedby": heading, tabindex: "-1", onclick: () => this.vote(box, ev, vote) }, icon("thumb"));
       }));
       return box;
+    }
+
+    // The votes are one stop in the Tab order (roving focus): the arrow keys move between them, Escape
+    // goes back to the box. Tab from the box so reaches the votes once, then leaves the widget.
+    rove(button) {
+      for (const b of this.list.querySelectorAll("button.vote")) b.tabIndex = b === button ? 0 : -1;
+    }
+
+    onVoteKey(e) {
+      const b = e.target;
+      if (!b.matches || !b.matches("button.vote")) return;
+      const all = [...this.list.querySelectorAll("button.vote")];
+      const i = all.indexOf(b);
+      const to = { ArrowRight: i + 1, ArrowDown: i + 2, ArrowLeft: i - 1, ArrowUp: i - 2, Home: 0, End: all.length - 1 }[e.key];
+      if (e.key === "Escape") return e.preventDefault(), this.input.focus();
+      if (to === undefined) return;
+      e.preventDefault();
+      const target = all[Math.min(all.length - 1, Math.max(0, to))];
+      this.rove(target);
+      target.focus();
     }
 
     vote(box, ev, vote) {
@@ -660,11 +896,13 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.send({ type: "feedback", ...ev, vote, ...(reason && { reason }) });
       box.replaceChildren(h("span", { part: "thanks", text: this.S.thanks }));
       this.live.textContent = this.S.thanks;
+      if (!this.list.querySelector("button.vote[tabindex='0']")) this.rove(this.list.querySelector("button.vote"));
       if (refocus) this.input.focus();
     }
 
     clicked(option) {
       this.flush();
+      this.keep(this.input.value);
       if (option.ev) this.send({ type: "click", ...option.ev });
     }
 
@@ -688,7 +926,8 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         if (url && anchor) url.hash = anchor;
       } else if (typeof r.url === "string") url = safeURL(r.url, this.endpoint || undefined);
       if (!url) return null;
-      return sentence ? `${url.href}${url.hash ? "" : "#"}:~:text=${textFragment(sentence)}` : url.href;
+      const fragment = sentence ? textFragment(sentence) : "";
+      return fragment ? `${url.href}${url.hash ? "" : "#"}:~:text=${fragment}` : url.href;
     }
   }
 

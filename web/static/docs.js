@@ -5,7 +5,8 @@ window.addEventListener("DOMContentLoaded", function () {
     url: root.getAttribute("data-openapi"),
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
-    deepLinking: true,
+    // No deep links: Swagger UI puts each one inside its operation's button (axe: nested-interactive).
+    deepLinking: false,
     showExtensions: true,
     showCommonExtensions: true,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],

@@ -1,9 +1,14 @@
 /* Embed page: copy buttons for the snippets and the theme switch of the live preview. */
 (() => {
   "use strict";
+  const status = document.getElementById("copy-status"); // announced: "Copied" is not only seen
   const flash = (button, text) => {
     button.textContent = text;
-    setTimeout(() => (button.textContent = button.dataset.label), 2000);
+    if (status) status.textContent = text;
+    setTimeout(() => {
+      button.textContent = button.dataset.label;
+      if (status) status.textContent = "";
+    }, 2000);
   };
 
   for (const button of document.querySelectorAll("button[data-copy]")) {
@@ -29,8 +34,7 @@
       for (const stage of stages) {
         stage.dataset.theme = input.value;
         for (const widget of stage.querySelectorAll("career-advisor")) {
-          if (input.value === "auto") widget.removeAttribute("theme");
-          else widget.setAttribute("theme", input.value);
+          widget.setAttribute("theme", input.value); // "auto" follows the system; absent is light
         }
       }
     });
