@@ -15,7 +15,9 @@ LOAD_CONCURRENCY ?= 32
 run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
 
-test: check  ## lint, types and the whole suite, as CI runs it
+AXE := node_modules/axe-core/axe.min.js
+
+test: check $(AXE)  ## lint, types and the whole suite, as CI runs it
 	$(BIN)/python -m pytest -q -m "not slow"
 
 test-slow: install  ## the slow tests too
@@ -48,6 +50,11 @@ bench-quick: index  ## the benchmark in miniature, as `make test` checks it
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
 	touch $@
+
+$(AXE):  ## axe-core, for the accessibility checks of the browser tests (from npm; skipped without npm)
+	if command -v npm >/dev/null; then \
+	  npm install --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4.14.1; \
+	else echo "npm not found: the axe-core checks will be skipped"; fi
 
 index: install  ## build the index only if it is missing or stale
 	$(BIN)/advisor build --if-stale

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, quote_plus, unquote, urlsplit
 
 import pytest
 
-from advisor.answer import Advisor, Answer
-from advisor.api import create_app
+from advisor.answer.advisor import Advisor, Answer
 from advisor.settings import Settings
+from advisor.web.app import create_app
 from tests.servers import CHROMIUM, chromium, free_ports, serve_app, serve_static
 from tests.ux_shots import QUESTIONS, hostile_page, snippet_of
 

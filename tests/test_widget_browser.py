@@ -531,6 +531,8 @@ def test_screenshots_in_light_and_dark(sites: Sites, open_tab: Any, scheme: str)
     tab.box().fill("how to boil pasta")
     expect(tab.page.locator(OPTION)).not_to_have_count(0)
     tab.box().press("ArrowDown")
+    assert background(tab) == "rgb(255, 255, 255)"  # light by default, whatever the visitor's system
+    tab.page.locator(WIDGET).evaluate("(el) => el.setAttribute('theme', 'auto')")  # opts in to the system's
     assert background(tab) == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(22, 26, 31)")
     tab.page.screenshot(path=SHOTS / f"inline-{scheme}.png", full_page=True)
     other = "dark" if scheme == "light" else "light"

@@ -57,9 +57,9 @@ def snippet_of(api: str) -> str:
 
 
 def main(out: Path) -> None:
-    from advisor.api import create_app
     from advisor.runtime import open_advisor
     from advisor.settings import Settings
+    from advisor.web.app import create_app
 
     out.mkdir(parents=True, exist_ok=True)
     api_port, host_port = free_ports(2)
