@@ -19,6 +19,7 @@ from advisor.settings import Settings
 
 if TYPE_CHECKING:  # the insights store (SQLAlchemy) loads only for the commands that record or read it
     from advisor.evals.beir import BeirDataset
+    from advisor.evals.suites import Suite
     from advisor.insights.recorder import Recorder
     from advisor.insights.store import Store
 
@@ -137,3 +138,25 @@ def open_recorder(settings: Settings) -> Recorder | None:
     )
     recorder.start()
     return recorder
+
+
+def suite_advisor(
+    settings: Settings, suite: Suite, *, max_k: int, progress: Callable[[int, int], None] | None = None
+) -> Advisor:
+    """An advisor over an eval suite's guides, indexed under `index_dir/.suites/<name>` (built when
+    missing or stale), the settings otherwise as given."""
+    from advisor.evals.suites import suite_corpus
+
+    root = settings.index_dir / ".suites" / suite.name
+    chosen = settings.model_copy(
+        update={
+            "corpus_dir": suite_corpus(suite, root / "corpus"),
+            "index_dir": root / "index",
+            "max_k": max(settings.max_k, max_k),
+            "cache_size": 0,  # every question is asked once per mode
+            "insights_enabled": False,
+        }
+    )
+    if index_state(chosen) != "current":
+        build(chosen, progress)
+    return open_advisor(chosen)

@@ -21,6 +21,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.compare:
         return _compare(args)
+    if args.beir is None and args.questions is None:
+        return _suites(args, settings)
     if args.beir is None:
         advisor, questions = _guide_questions(args, settings, depth(args.k))
         return _evaluate(args, advisor, questions, name=args.questions.stem, source=str(args.questions))
@@ -28,6 +30,34 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         advisor, questions, name = _beir(args, settings, depth(args.k), args.index or Path(scratch))
         # the benchmark's licence: no query texts in reports
         return _evaluate(args, advisor, questions, name=name, source=str(args.beir), with_text=False)
+
+
+def _suites(args: argparse.Namespace, settings: Settings) -> int:
+    """Every suite of the suites file (or those chosen), ours and plain dense retrieval side by side."""
+    from advisor import runtime
+    from advisor.evals.evaluate import depth
+    from advisor.evals.suites import load_suites, run_suites
+
+    chosen = [s for s in load_suites(args.suites) if not args.suite or s.name in args.suite]
+    if not chosen:
+        print(f"advisor: error: no suite named {', '.join(args.suite)} in {args.suites}", file=sys.stderr)
+        return 1
+
+    def advisor_of(suite: Any) -> Any:
+        with Progress(f"index {suite.name}") as progress:
+            return runtime.suite_advisor(settings, suite, max_k=depth(args.k), progress=progress)
+
+    text = run_suites(
+        chosen,
+        advisor_of,
+        every_mode=args.mode == "all",
+        ks=args.k,
+        split=args.split,
+        out=args.out or Path("eval/reports"),
+        progress=lambda label: Progress(label, unit="question"),
+    )
+    print(text)
+    return 0
 
 
 def _evaluate(
@@ -125,7 +155,18 @@ def _compare(args: argparse.Namespace) -> int:
 
 def add(command: Add) -> None:
     ev = command("eval", run_eval, "measure how well retrieval finds the sections that answer questions")
-    questions_option(ev, "labelled questions")
+    ev.add_argument(
+        "--questions",
+        type=Path,
+        help="one labelled question file, over --corpus (default: every suite of --suites)",
+    )
+    ev.add_argument(
+        "--suites",
+        type=Path,
+        default=Path("eval/suites.toml"),
+        help="question sets, each over its own guides (default eval/suites.toml)",
+    )
+    ev.add_argument("--suite", action="append", help="only this suite (repeatable)")
     ev.add_argument("--mode", choices=(*MODES, "all"), default="all", help="retrieval mode(s) (default all)")
     ev.add_argument("--k", type=ks, default=[1, 3, 5, 10], help="cut-offs of hit@k and recall@k (1,3,5,10)")
     ev.add_argument(

@@ -6,14 +6,23 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from advisor.answer.advisor import Advisor
+from advisor.answer.advisor import Answer
 from advisor.answer.confidence import Evidence
 from advisor.evals.metrics import CUTOFF, first_relevant, metric_names, question_metrics
 from advisor.evals.questions import KINDS, EvalQuestion
+
+
+class Asks(Protocol):
+    """What evals ask questions of: the `Advisor`, or a baseline answering the same way."""
+
+    def ask(
+        self, question: str, *, k: int | None = None, mode: str = ..., guide: str | None = None
+    ) -> Answer: ...
+
 
 NEXT_WITHIN = 3  # a roadmap question's next section counts when in next_steps or the top 3
 Summary = dict[str, dict[str, Any]]  # group ("all" or a kind) -> metric -> value (None: not defined)
@@ -57,7 +66,7 @@ def depth(ks: Sequence[int]) -> int:
 
 
 def run_questions(
-    advisor: Advisor,
+    advisor: Asks,
     questions: Sequence[EvalQuestion],
     *,
     mode: str,

@@ -27,6 +27,12 @@ class EvalQuestion:
     kind: str = "topic"
     split: str = "dev"
     next: tuple[str, ...] = field(default=())  # roadmap questions: the section(s) that come next
+    source: str | None = None  # where a real visitor asked it (a URL); None for a question we wrote
+
+    @property
+    def real(self) -> bool:
+        """Asked by a real person in public (it carries its source), not written by us."""
+        return self.source is not None
 
     @property
     def answerable(self) -> bool:
@@ -44,6 +50,7 @@ class _Line(BaseModel):
     relevant: object  # checked by _grades, whose messages say more than a union's
     split: Literal["dev", "test"] = "dev"
     next: list[str] = []
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
 
 
 def load_questions(path: Path, *, known: Collection[str] | None = None) -> list[EvalQuestion]:
@@ -114,7 +121,9 @@ def _question(line: _Line, where: str, known: Collection[str] | None) -> EvalQue
         for key in grades:
             if key not in known:
                 raise EvalDataError(f"{where}: unknown section {key!r}{_suggest(key, known)}")
-    return EvalQuestion(line.id, line.question, grades, line.kind, line.split, tuple(line.next))
+    return EvalQuestion(
+        line.id, line.question, grades, line.kind, line.split, tuple(line.next), line.source
+    )
 
 
 def _grades(relevant: object, where: str) -> dict[str, int]:

@@ -74,6 +74,7 @@ def _question_json(result: QuestionResult, with_text: bool) -> dict[str, Any]:
         "split": q.split,
         "relevant": dict(q.relevant),
         **({"next": list(q.next)} if q.next else {}),
+        **({"source": q.source} if q.source else {}),
         "answered": result.answered,
         "first_relevant": result.first_relevant,
         "first_instead": result.first_instead,

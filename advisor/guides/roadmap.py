@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from advisor.guides.roles import own_words
 from advisor.guides.sections import Guide, Section
 from advisor.language.lexicon import (
+    NUMBER_WORDS,
     NUMBERED,
     SEQUENCE_WORDS,
     UNIT_PREFIX,
@@ -46,8 +47,12 @@ class Group:
 
 
 def section_number(heading: str) -> int | None:
+    """The place a heading carries ("Step 3: ..." -> 3, "Phase two: ..." -> 2, "4. ..." -> 4), else None."""
     match = NUMBERED.match(heading)
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    number = (match.group(1) or match.group(2)).lower()
+    return int(number) if number.isdigit() else NUMBER_WORDS.index(number) + 1
 
 
 class Roadmap:
@@ -80,10 +85,15 @@ class Roadmap:
         for section in guide.sections:
             children[section.parent].append(section)
         by_anchor = {s.anchor: s for s in guide.sections}
+        declared = {heading.casefold() for heading in guide.order}  # the guide's own word, if it gives one
         unordered = []
         for parent, group in children.items():
             parent_heading = by_anchor[parent].heading if parent else ""
-            ordered = _in_order(group, parent_heading)
+            if declared:
+                chosen = parent_heading.casefold() in declared
+                ordered = _in_order(group, parent_heading, declared=True) if chosen else []
+            else:
+                ordered = _in_order(group, parent_heading)
             passages = [s for s in ordered if s.text]
             if len(passages) >= 2:
                 self.groups[guide.id].append(_group(parent_heading, passages))
@@ -101,6 +111,17 @@ class Roadmap:
         for ordered_group in self.groups[guide.id]:
             if _ladder(ordered_group.sections):
                 self._ladder.update(s.key for s in ordered_group.sections)
+
+    def mirrors(self, guide_id: str) -> list[tuple[str, int, str]]:
+        """(parent heading, sections, the ordered group's parent) of each group that mirrors one."""
+        found: dict[str, tuple[int, str]] = {}
+        for section in self._mirrors:
+            if section.guide == guide_id:
+                parent = section.breadcrumb[-2] if len(section.breadcrumb) > 1 else ""
+                ordered = self._mirrored[section.key].breadcrumb
+                count, _ = found.get(parent, (0, ""))
+                found[parent] = (count + 1, ordered[-2] if len(ordered) > 1 else "")
+        return [(parent, count, ordered) for parent, (count, ordered) in found.items()]
 
     def is_ordered(self, section: Section) -> bool:
         return section.key in self._ordered
@@ -175,18 +196,27 @@ def _ladder(sections: Iterable[Section]) -> bool:
     return 2 * sum(naming) > len(naming)
 
 
-def _in_order(group: list[Section], parent_heading: str) -> list[Section]:
-    """The group in reading order if it is an ordered group, else []."""
+def _in_order(group: list[Section], parent_heading: str, *, declared: bool = False) -> list[Section]:
+    """The ordered part of a group of siblings, first to last, else [].
+
+    The siblings whose headings carry their number ("Step 3: ...", "2. ...", "Phase one: ..."), when
+    two or more do, in number order: a guide's steps beside its introduction, "What next?" or FAQs.
+    Else the whole group in reading order, when its parent heading names a sequence ("Steps to ...",
+    "Career Path Progression", "Levels") and is not itself a numbered item (the sub-sections of
+    "Step 3: Master the tools" are not steps), or when the guide declares the parent as ordered."""
     if len(group) < 2:
         return []
-    numbers = [section_number(s.heading) for s in group]
-    if all(n is not None for n in numbers):
-        return [s for _, s in sorted(zip(numbers, group, strict=True), key=lambda p: (p[0], p[1].position))]
-    return list(group) if SEQUENCE_WORDS.search(parent_heading) else []
+    numbered = [(n, s) for s in group if (n := section_number(s.heading)) is not None]
+    if len(numbered) >= 2:
+        return [s for _, s in sorted(numbered, key=lambda p: (p[0], p[1].position))]
+    if declared:
+        return list(group)
+    sequence = SEQUENCE_WORDS.search(parent_heading) and section_number(parent_heading) is None
+    return list(group) if sequence else []
 
 
 def _group(parent_heading: str, passages: list[Section]) -> Group:
-    numbered = all(section_number(s.heading) is not None for s in passages)
+    numbered = all(section_number(s.heading) is not None for s in passages)  # in number order
     units = {m.group(1) for s in passages if (m := UNIT_PREFIX.match(s.heading))}
     units |= set(SEQUENCE_WORDS.findall(parent_heading))
     return Group(parent_heading, tuple(passages), numbered, frozenset(singular(u) for u in units))
@@ -212,3 +242,18 @@ def _reason(before: Section, after: Section, parent_heading: str) -> str:
     )
     return f"{short_heading(after.heading)} follows {short_heading(before.heading)}{where}"
 
+
+
+def describe(roadmap: Roadmap, guide_id: str) -> list[str]:
+    """What the roadmap found in one guide, a line each, for its owner to check (`advisor build`)."""
+    groups = roadmap.groups.get(guide_id, [])
+    lines = [f"{guide_id}: {len(groups)} ordered group{'s' * (len(groups) != 1)}"]
+    for group in groups:
+        how = "numbered" if group.numbered else "in reading order"
+        units = f", called {', '.join(sorted(group.units))}" if group.units else ""
+        ends = f"{short_heading(group.sections[0].heading)} … {short_heading(group.sections[-1].heading)}"
+        where = group.parent or "(top level)"
+        lines.append(f"  “{where}”: {len(group.sections)} sections {how}{units}, {ends}")
+    for parent, count, ordered in roadmap.mirrors(guide_id):
+        lines.append(f"  “{parent}”: {count} sections in step with “{ordered}”")
+    return lines

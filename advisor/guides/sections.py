@@ -8,14 +8,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from advisor.errors import CorpusError
 from advisor.language.synonyms import SYNONYMS_FILE
 
 GUIDE_GLOB = "*.md"
 NOT_GUIDES = {"readme.md"}  # documentation kept beside the guides
+FRONT_MATTER = {"order"}  # what a guide's front matter may say
 CORPUS_DATA = (SYNONYMS_FILE,)  # data kept beside the guides that a build takes in too
 
 
@@ -50,6 +53,9 @@ class Guide:
     title: str
     source: str
     sections: tuple[Section, ...]
+    # headings whose sub-sections the guide's owner declares to be in order (front matter `order:`);
+    # when given, they replace the order found from the headings (advisor/guides/roadmap.py)
+    order: tuple[str, ...] = ()
     passages: tuple[Section, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -78,8 +84,8 @@ def unique_slugs(headings: Iterable[str]) -> list[str]:
 
 
 def markdown_parser() -> MarkdownIt:
-    """The one markdown dialect of guides: CommonMark plus tables, raw HTML off."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    """The one markdown dialect of guides: CommonMark plus tables and YAML front matter, raw HTML off."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
 
 
 def inline_text(token: Token) -> str:
@@ -151,7 +157,9 @@ def _mark_headings(tokens: list[Token]) -> list[Token]:
 def parse_guide(source: str, guide_id: str, *, name: str = "") -> Guide:
     """Split one guide's markdown into sections, one per heading of any level."""
     name = name or guide_id
-    tokens = _mark_headings(markdown_parser().parse(source))
+    tokens = markdown_parser().parse(source)
+    order = _declared_order(tokens, name)
+    tokens = _mark_headings(tokens)
     blocks = list(_blocks(tokens))
     headings = [b for b in blocks if b.level]
     if not headings:
@@ -164,7 +172,30 @@ def parse_guide(source: str, guide_id: str, *, name: str = "") -> Guide:
             bodies.append([])  # text before the first heading joins the title's section
         if not block.level:
             bodies[-1].append(block.text)
-    return Guide(guide_id, title, source, _sections(guide_id, headings, anchors, bodies))
+    sections = _sections(guide_id, headings, anchors, bodies)
+    known = {s.heading.casefold() for s in sections}
+    if missing := [h for h in order if h.casefold() not in known]:
+        raise CorpusError(f"{name}: front matter 'order' names {missing[0]!r}, not a heading of the guide")
+    return Guide(guide_id, title, source, sections, order)
+
+
+def _declared_order(tokens: Sequence[Token], name: str) -> tuple[str, ...]:
+    """The headings a guide's front matter declares ordered: `order: Heading` or a list of them."""
+    found = next((t for t in tokens if t.type == "front_matter"), None)
+    if found is None:
+        return ()
+    try:
+        meta = yaml.safe_load(found.content) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{name}: the front matter is not YAML ({exc})") from None
+    if not isinstance(meta, dict) or set(meta) - FRONT_MATTER:
+        known = ", ".join(sorted(FRONT_MATTER))
+        raise CorpusError(f"{name}: the front matter holds {known} only, as `key: value` lines")
+    order = meta.get("order", [])
+    order = [order] if isinstance(order, str) else order
+    if not isinstance(order, list) or not all(isinstance(h, str) and h.strip() for h in order):
+        raise CorpusError(f"{name}: front matter 'order' is a heading, or a list of headings")
+    return tuple(h.strip() for h in order)
 
 
 def _sections(

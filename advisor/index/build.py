@@ -215,6 +215,7 @@ def _guide_json(guide: Guide) -> dict[str, Any]:
         "title": guide.title,
         "source": guide.source,
         "sections": [dataclasses.asdict(s) for s in guide.sections],
+        "order": list(guide.order),
     }
 
 

@@ -94,7 +94,7 @@ def load_index(index_dir: Path) -> Index:
 
 def _guide_from_json(data: dict[str, Any]) -> Guide:
     sections = tuple(Section(**{**s, "breadcrumb": tuple(s["breadcrumb"])}) for s in data["sections"])
-    return Guide(data["id"], data["title"], data["source"], sections)
+    return Guide(data["id"], data["title"], data["source"], sections, tuple(data.get("order", ())))
 
 
 def _read_bm25(folder: Path) -> Any:

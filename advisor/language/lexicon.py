@@ -63,8 +63,9 @@ NEWCOMER = re.compile(
 
 # ==================== Roadmaps: numbered headings, sequence words, and questions that ask what comes next
 
+# a heading that carries its place: "Step 3: ...", "3. ...", "Phase one: ...", "Part II -" is not read
 NUMBERED = re.compile(
-    r"^\s*(?:(?:step|phase|stage|level|part|week|month|day|module|chapter|lesson)\s+)?(\d+)\s*[.:)\-–—]",
+    rf"^\s*(?:(?:{UNITS})\s+(\d+|{'|'.join(NUMBER_WORDS)})|(\d+))\s*[.:)\-–—]",
     re.IGNORECASE,
 )
 
@@ -117,7 +118,7 @@ SCAFFOLD = re.compile(
     re.IGNORECASE,
 )
 
-UNIT_PREFIX = re.compile(r"^\s*([^\W\d_]+)\s+\d+\s*[.:)\-–—]")
+UNIT_PREFIX = re.compile(rf"^\s*([^\W\d_]+)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\s*[.:)\-–—]", re.IGNORECASE)
 
 
 # ==================== Amounts: pay and years of experience, as passages state ranges and questions state sums
