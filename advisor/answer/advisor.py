@@ -15,7 +15,7 @@ import numpy as np
 from advisor.answer.amounts import holding
 from advisor.answer.arrange import first, rescored
 from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
-from advisor.answer.highlights import pick
+from advisor.answer.highlights import asked_kinds, pick
 from advisor.answer.next_steps import follow, named_sections
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.guides.facts import stated_ranges
@@ -150,8 +150,8 @@ class Advisor:
         return Answer(
             question=query.question,
             answered=answered,
-            results=self.highlighted(hits, found.vector),
-            next_steps=self.highlighted(next_steps, found.vector),
+            results=self.highlighted(hits, found.vector, query),
+            next_steps=self.highlighted(next_steps, found.vector, query),
             index_version=self.index.version,
             model=self.index.manifest.model,
             mode=mode,
@@ -160,7 +160,7 @@ class Advisor:
             evidence=evidence,
         )
 
-    def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
+    def highlighted(self, hits: list[Hit], vector: np.ndarray | None, query: Query) -> tuple[Hit, ...]:
         return tuple(
             dataclasses.replace(h, highlights=pick(
                     self.retriever.sentences,
@@ -169,6 +169,7 @@ class Advisor:
                     vector,
                     most=self.settings.max_highlights,
                     margin=self.settings.highlight_margin,
+                    asks=asked_kinds(query.plain, query.amounts),
                 ),)
             for h in hits
         )
