@@ -99,17 +99,20 @@ def api_router(settings: Settings) -> APIRouter:
     ) -> AnswerOut:
         """The guide passages that best answer the question, each cited to its section."""
         started = time.perf_counter()
-        answer = current_advisor(request).ask(q, k=k, mode=mode, guide=guide)
+        advisor = current_advisor(request)
+        answer = advisor.ask(q, k=k, mode=mode, guide=guide)
         answer_id = record_ask(request, answer, guide=guide, started=started)
         if answer_id:
             keep_private(response, max_age=settings.cache_max_age)
-        return answer_out(answer, answer_id=answer_id)
+        return answer_out(answer, answer_id=answer_id, guides=advisor.guides)
 
     def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
         """The same answer as `GET /ask`, for a question sent as JSON."""
         started = time.perf_counter()
-        answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
-        return answer_out(answer, answer_id=record_ask(request, answer, guide=body.guide, started=started))
+        advisor = current_advisor(request)
+        answer = advisor.ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
+        answer_id = record_ask(request, answer, guide=body.guide, started=started)
+        return answer_out(answer, answer_id=answer_id, guides=advisor.guides)
 
     # The body model with this server's limits, so that its schema (and validation) say them.
     ask_post.__annotations__["body"] = ask_in(

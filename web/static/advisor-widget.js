@@ -926,7 +926,10 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         if (url && anchor) url.hash = anchor;
       } else if (typeof r.url === "string") url = safeURL(r.url, this.endpoint || undefined);
       if (!url) return null;
-      const fragment = sentence ? textFragment(sentence) : "";
+      // The server's fragment when it sends one: it knows whether the sentence is unique in the guide
+      // ("" when it is not, or is a table row); an older server's answer gets one made here.
+      const own = typeof r.fragment === "string" ? r.fragment.replace(/^:~:text=/, "") : null;
+      const fragment = own ?? (sentence ? textFragment(sentence) : "");
       return fragment ? `${url.href}${url.hash ? "" : "#"}:~:text=${fragment}` : url.href;
     }
   }
