@@ -12,9 +12,11 @@ from advisor.answer.advisor import Answer
 from advisor.guides.sections import Guide, Section
 from advisor.search.retrieve import MODES, Hit
 from advisor.understand.query import QUESTION_PATTERN
+from advisor.web.examples import example_questions
 from advisor.web.excerpts import fragment, unmarked
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
+RAW = 'Search the words as typed, without spelling correction ("search for what I typed instead").'
 
 
 class Why(BaseModel):
@@ -120,6 +122,7 @@ class AskIn(BaseModel):
     k: int | None = None
     mode: Mode = Field("hybrid", description="Retrieval mode.")
     guide: str | None = Field(None, description="Only search this guide.")
+    raw: bool = Field(False, strict=True, description=RAW)  # true or false, not 0 or "yes"
 
     @field_validator("k", mode="before")
     @classmethod
@@ -145,6 +148,12 @@ class GuideOut(BaseModel):
     title: str = Field(description="The guide's title (its first `#` heading).")
     sections: int = Field(description="Number of sections (headings) in the guide.")
     url: str = Field(description="The guide's page.")
+    examples: list[str] = Field(
+        description=(
+            "Questions to try, from the guide's own headings: those that are questions (its FAQ's), "
+            "else main sections."
+        )
+    )
 
 
 class GuidesOut(BaseModel):
@@ -245,7 +254,13 @@ def answer_out(answer: Answer, *, answer_id: str | None = None, guides: Iterable
 
 
 def guide_out(guide: Guide) -> GuideOut:
-    return GuideOut(id=guide.id, title=guide.title, sections=len(guide.sections), url=guide_url(guide.id))
+    return GuideOut(
+        id=guide.id,
+        title=guide.title,
+        sections=len(guide.sections),
+        url=guide_url(guide.id),
+        examples=list(example_questions(guide)),
+    )
 
 
 def guide_url(guide_id: str) -> str:
