@@ -63,14 +63,16 @@ def test_misspelt_questions_are_corrected_and_reported(tiny_index, fake_embedder
 def test_highlighter_picks_from_the_right_passage() -> None:
     from advisor.guides.sections import parse_guide
 
-    guide = parse_guide("# A\n\nCats purr. Dogs bark.\n\n## B\n\nFish swim. Birds fly.\n", "g")
+    # sentences of three words at least: fewer is never a highlight (tests/test_highlight_answers.py)
+    source = "# A\n\nCats purr loudly. Dogs bark loudly.\n\n## B\n\nFish swim deep. Birds fly south.\n"
+    guide = parse_guide(source, "g")
     rows = sentence_rows(list(guide.passages))
     vectors = FakeEmbedder().encode([guide.passages[r[0]].text[r[1] : r[2]] for r in rows])
     sentences = Sentences(rows, vectors)
     query = FakeEmbedder().encode(["birds fly"])[0]
-    picked = pick(sentences, 1, guide.passages[1], query)
-    assert picked[0].text == "Birds fly."
-    assert pick(sentences, 0, guide.passages[0], None) == ()
+    picked = pick(sentences, 1, guide.passages[1], query, most=3, margin=0.05)
+    assert picked[0].text == "Birds fly south."
+    assert pick(sentences, 0, guide.passages[0], None, most=3, margin=0.05) == ()
 
 
 def test_coverage_weighs_rare_terms_most() -> None:

@@ -111,8 +111,20 @@ def test_guides_lists_each_guide_with_its_page(client: TestClient) -> None:
     body = client.get("/api/v1/guides").json()
     assert body == {
         "guides": [
-            {"id": "cooking", "title": "Cooking Basics", "sections": 9, "url": "/guide/cooking"},
-            {"id": "gardening", "title": "Gardening for Beginners", "sections": 4, "url": "/guide/gardening"},
+            {
+                "id": "cooking",
+                "title": "Cooking Basics",
+                "sections": 9,
+                "url": "/guide/cooking",
+                "examples": ["Is cooking expensive?", "Kitchen Safety"],  # a heading that asks, then others
+            },
+            {
+                "id": "gardening",
+                "title": "Gardening for Beginners",
+                "sections": 4,
+                "url": "/guide/gardening",
+                "examples": ["Soil and Compost", "Watering", "Café Crème: Ünïcode Heading"],
+            },
         ]
     }
 

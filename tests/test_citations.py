@@ -175,7 +175,12 @@ def test_real_answers_cite_sections_that_resolve(real_advisor: Advisor) -> None:
         pages = guide_pages(client)
         html = client.get("/", params={"q": "what should I learn after SQL"}).text
         links = citations(client, html)
-        assert links[0].startswith("/guide/backend-engineer#step-3-master-database-management-systems")
+        # the step that follows leads, marked "next", then the step the visitor is at (issue 21, point 5)
+        anchors = [urlsplit(link).fragment.split(":~:")[0] for link in links[:2]]
+        assert anchors == [
+            "step-4-understand-server-network-and-hosting-environments",
+            "step-3-master-database-management-systems",
+        ]
         for link in links:
             assert_lands(link, pages)
             assert_fragment_in_section(link, pages)

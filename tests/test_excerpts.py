@@ -62,7 +62,7 @@ def test_a_long_section_is_cut_around_its_best_sentence(tiny_advisor: Advisor) -
         "Filler sentence about nothing much at all. " * 40 + "Knead the dough well." + " More filler." * 80
     )
     passage = type(hit.section)(**{**hit.section.__dict__, "text": long_text})
-    shown = excerpt(type(hit)(**{**hit.__dict__, "passage": passage, "window": (0, len(long_text))}), GUIDE)
+    shown = excerpt(type(hit)(**{**hit.__dict__, "section": passage, "window": (0, len(long_text))}), GUIDE)
     text = "".join(shown.paragraphs)
     assert "<mark>Knead</mark>" in text and len(text) <= MAX_EXCERPT + 100
     assert shown.cut_before and shown.cut_after

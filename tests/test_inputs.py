@@ -98,7 +98,7 @@ def test_a_misleading_or_malformed_query_is_refused(
     if "unknown" in says:
         assert error["details"] == {
             "unknown": [query.split("&")[-1].split("=")[0]],
-            "known": ["guide", "k", "mode", "q"],
+            "known": ["guide", "k", "mode", "q", "raw"],
         }
 
 

@@ -88,9 +88,10 @@ def insights(client: TestClient) -> Report:
 
 
 def go(client: TestClient, link: str) -> str:
+    """Where a click lands, without the query that tells the guide page the way back to the answer."""
     res = client.get(link, follow_redirects=False)
     assert res.status_code == 303 and res.headers["cache-control"] == "no-store"
-    return res.headers["location"]
+    return re.sub(r"\?[^#]*", "", res.headers["location"], count=1)
 
 
 def test_a_click_on_a_result_is_recorded_and_lands_on_its_section(client: TestClient) -> None:
@@ -126,7 +127,7 @@ def test_the_ask_is_recorded_like_an_api_ask(client: TestClient) -> None:
 
 def test_a_vote_is_recorded_and_the_page_comes_back_with_thanks(client: TestClient) -> None:
     page = ask(client)
-    form = page.forms[1]
+    form = [f for f in page.forms if f["form"].get("class") == "vote-row"][1]  # the second result's
     body = {**form["fields"], "vote": "down", "reason": "  too short,\n call 555 123 4567  "}
     res = client.post("/feedback", data=body, follow_redirects=False)
     assert res.status_code == 303 and res.headers["cache-control"] == "no-store"
@@ -139,7 +140,7 @@ def test_a_vote_is_recorded_and_the_page_comes_back_with_thanks(client: TestClie
     assert shown.status_code == 200 and shown.headers["cache-control"].startswith("private")
     again = Results(shown.text)
     assert 'id="thanks"' in shown.text and "Thanks for your feedback" in shown.text
-    assert len(again.forms) == len(page.forms) - 1  # the result voted on shows the note instead
+    assert len(again.forms) == len(page.forms) - 2  # the result voted on shows the note instead of its two
     assert {f["fields"]["a"] for f in again.forms} == {form["fields"]["a"]}  # the same ask, not a new one
     assert again.links == page.links
 
@@ -151,22 +152,24 @@ def test_a_vote_is_recorded_and_the_page_comes_back_with_thanks(client: TestClie
 
 
 def test_each_vote_form_is_labelled_and_its_buttons_say_what_they_do(client: TestClient) -> None:
+    # One compact control a result: a Yes/No form named after the section, and a "why not?" form of its
+    # own, so that Enter in the reason sends it (as a "no" with that reason).
     page = ask(client)
-    assert page.forms and len(page.forms) == len(page.links)
+    assert page.forms and len(page.forms) == 2 * len(page.links)
     ids = []
-    for form in page.forms:
-        assert form["form"]["method"] == "post"
-        assert form["legend"] == "Did this section answer your question?"
-        reason = form["input"]
-        assert reason["name"] == "reason" and reason["maxlength"] == "200"
-        assert form["labels"][reason["id"]].startswith("Why?")
-        ids.append(reason["id"])
-        default, *choices = form["buttons"]
-        assert "disabled" in default and "hidden" in default  # Enter in the reason field sends nothing
-        assert [(b["name"], b["value"], b["text"]) for b in choices] == [
+    for votes, why in zip(page.forms[::2], page.forms[1::2], strict=True):
+        assert votes["form"]["method"] == why["form"]["method"] == "post"
+        assert re.fullmatch(r"Did “.+” answer your question\?", votes["form"]["aria-label"])
+        assert [(b["name"], b["value"], b["text"]) for b in votes["buttons"]] == [
             ("vote", "up", "Yes"),
             ("vote", "down", "No"),
         ]
+        reason = why["input"]
+        assert reason["name"] == "reason" and reason["maxlength"] == "200"
+        assert why["labels"][reason["id"]].startswith("What was missing?")
+        assert [(b["name"], b["value"], b["text"]) for b in why["buttons"]] == [("vote", "down", "Send")]
+        assert votes["fields"] == why["fields"]  # the same result
+        ids.append(reason["id"])
     assert len(set(ids)) == len(ids)
 
 

@@ -47,13 +47,15 @@ class Page(HTMLParser):
 
 
 def cited(client: TestClient, page: Page) -> list[str]:
-    """Where the results link: /guide/{guide}#{anchor}, a click-recording /go link followed to it."""
+    """Where the results link: /guide/{guide}#{anchor}, a click-recording /go link followed to it (the
+    query that tells the guide page the section and the way back to the answer is left out)."""
     out = []
     for link in page.links():
         if link.startswith("/go?"):
             res = client.get(link, follow_redirects=False)
             assert res.status_code == 303, link
             link = res.headers["location"]
+        link = re.sub(r"\?[^#]*", "", link, count=1)
         if link.startswith("/guide/") and "#" in link and link not in out:
             out.append(link)
     return out

@@ -15,7 +15,7 @@ import numpy as np
 from advisor.answer.amounts import holding
 from advisor.answer.arrange import first, rescored
 from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
-from advisor.answer.highlights import pick
+from advisor.answer.highlights import asked_kinds, pick
 from advisor.answer.next_steps import follow, named_sections
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.guides.facts import stated_ranges
@@ -81,7 +81,7 @@ class Advisor:
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
         # advisor, and so to one index: a reload makes a new advisor, with a new cache.
-        self._answer: Callable[[str, int, str, str | None], Answer] = (
+        self._answer: Callable[[str, int, str, str | None, bool], Answer] = (
             lru_cache(maxsize=settings.cache_size)(self._search) if settings.cache_size > 0 else self._search
         )
 
@@ -118,9 +118,16 @@ class Advisor:
         raise NotFoundError(f"guide {guide_id!r} has no section {anchor!r}")
 
     def ask(
-        self, question: str, *, k: int | None = None, mode: str = "hybrid", guide: str | None = None
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        mode: str = "hybrid",
+        guide: str | None = None,
+        correct: bool = True,
     ) -> Answer:
-        """The best passages for a question, each cited to its section."""
+        """The best passages for a question, each cited to its section; `correct=False` searches the
+        words as typed, misspellings and all ("search for what I typed instead")."""
         text = clean_question(question, max_chars=self.max_question_chars)
         k = self.default_k if k is None else k
         if not 1 <= k <= self.max_k:
@@ -128,7 +135,7 @@ class Advisor:
         check_mode(mode)
         if guide is not None:
             self.guide(guide)
-        return self._answer(text, k, mode, guide)
+        return self._answer(text, k, mode, guide, correct)
 
     def cache_info(self) -> tuple[int, int, int]:
         """(hits, misses, size) of the answer cache; zeros when it is off."""
@@ -138,8 +145,9 @@ class Advisor:
         stats = info()
         return (stats.hits, stats.misses, stats.currsize)
 
-    def _search(self, text: str, k: int, mode: str, guide: str | None) -> Answer:
-        query = understand(text, speller=self.speller, synonyms=self.index.synonyms)
+    def _search(self, text: str, k: int, mode: str, guide: str | None, correct: bool = True) -> Answer:
+        speller = self.speller if correct else Speller(Counter())  # knows no word, so corrects none
+        query = understand(text, speller=speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
         held = self.held_passages(query, guide)
         evidence = self.evidence(query, found, guide, held)
@@ -150,8 +158,8 @@ class Advisor:
         return Answer(
             question=query.question,
             answered=answered,
-            results=self.highlighted(hits, found.vector),
-            next_steps=self.highlighted(next_steps, found.vector),
+            results=self.highlighted(hits, found.vector, query),
+            next_steps=self.highlighted(next_steps, found.vector, query),
             index_version=self.index.version,
             model=self.index.manifest.model,
             mode=mode,
@@ -160,7 +168,7 @@ class Advisor:
             evidence=evidence,
         )
 
-    def highlighted(self, hits: list[Hit], vector: np.ndarray | None) -> tuple[Hit, ...]:
+    def highlighted(self, hits: list[Hit], vector: np.ndarray | None, query: Query) -> tuple[Hit, ...]:
         return tuple(
             dataclasses.replace(h, highlights=pick(
                     self.retriever.sentences,
@@ -169,6 +177,7 @@ class Advisor:
                     vector,
                     most=self.settings.max_highlights,
                     margin=self.settings.highlight_margin,
+                    asks=asked_kinds(query.plain, query.amounts),
                 ),)
             for h in hits
         )

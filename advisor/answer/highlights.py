@@ -1,11 +1,48 @@
-"""Highlights: the one to three sentences of a passage that best answer the question, word for word."""
+"""Highlights: the one to three sentences of a passage that best answer the question, word for word.
+
+A highlight is a sentence that says something: never a bare list number ("3.") or a fragment of a few
+words. A question that asks for an amount (what a level earns, how many years of experience it takes)
+is answered by the sentence stating that amount, so such a sentence leads whatever its similarity:
+"Senior backend engineers possess 5+ years of experience" is closer to "how much does a senior backend
+engineer earn" than "Median Salary: $135,000 – $185,000 per year" is, but only the second answers it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import numpy as np
 
+from advisor.guides.facts import PAY, YEARS, stated_ranges
 from advisor.guides.sections import Section
+from advisor.language.lexicon import PAY_ASKED, PAY_WORDS, YEARS_ASKED
 from advisor.search.sentences import Highlight, Sentences
+from advisor.understand.amounts import Amount
+
+MIN_WORDS = 3  # words of letters: fewer ("3.", "Yes.", "Step 5:") is no answer to show
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def asked_kinds(question: str, amounts: Iterable[Amount] = ()) -> frozenset[str]:
+    """The kinds of amount a question asks to see: PAY for "how much does a senior earn" or "can I
+    make $200k", YEARS for "how many years of experience does a senior need"."""
+    kinds = {a.kind for a in amounts if a.kind == PAY}
+    if PAY_WORDS.search(question) or PAY_ASKED.search(question):
+        kinds.add(PAY)
+    if YEARS_ASKED.search(question):
+        kinds.add(YEARS)
+    return frozenset(kinds)
+
+
+def says_something(sentence: str) -> bool:
+    """Whether a sentence has at least MIN_WORDS words of letters."""
+    return len(_WORD.findall(sentence)) >= MIN_WORDS
+
+
+def states(sentence: str, kinds: frozenset[str]) -> bool:
+    """Whether a sentence states a range of one of the kinds (guides/facts.py reads them)."""
+    return bool(kinds) and any(r.kind in kinds for r in stated_ranges(sentence))
 
 
 def pick(
@@ -16,22 +53,28 @@ def pick(
     *,
     most: int,
     margin: float,
+    asks: frozenset[str] = frozenset(),
 ) -> tuple[Highlight, ...]:
-    """Up to `most` sentences of section `number`, best first, with offsets into its text: the best, and
-    those within `margin` cosine of it."""
+    """Up to `most` sentences of section `number` that say something, with offsets into its text: first
+    those stating an amount of a kind the question `asks` for, then the rest, each best first by cosine;
+    the first always, the others if they state such an amount or are within `margin` cosine of the best."""
     lo, hi = sentences.of(number)
     if query is None or lo == hi:
         return ()
+    spans = [(int(s), int(e)) for s, e in sentences.rows[lo:hi, 1:3]]
     scores = sentences.vectors[lo:hi] @ query.reshape(-1)
-    order = np.argsort(-scores, kind="stable")[:most]
-    best = float(scores[order[0]])
-    chosen = [i for i in order if float(scores[i]) >= best - margin]
-    rows = sentences.rows
+    candidates = [i for i, (s, e) in enumerate(spans) if says_something(section.text[s:e])]
+    if not candidates:
+        return ()
+    stating = {i for i in candidates if states(section.text[slice(*spans[i])], asks)}
+    order = sorted(candidates, key=lambda i: (i not in stating, -float(scores[i]), i))[:most]
+    top = max(float(scores[i]) for i in candidates)
+    chosen = order[:1] + [i for i in order[1:] if i in stating or float(scores[i]) >= top - margin]
     return tuple(
         Highlight(
-            start=int(rows[lo + i, 1]),
-            end=int(rows[lo + i, 2]),
-            text=section.text[int(rows[lo + i, 1]) : int(rows[lo + i, 2])],
+            start=spans[i][0],
+            end=spans[i][1],
+            text=section.text[spans[i][0] : spans[i][1]],
             score=round(float(scores[i]), 4),
         )
         for i in chosen

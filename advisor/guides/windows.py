@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before white space, or at a line end.
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][\"'”’)\]]*(?=\s)|$)", re.MULTILINE)
+# A numbered list item's number stays with its text ("3. Data Security: ..."), not a sentence of its own.
+_SENTENCE = re.compile(r"(?:^[ \t]*\d{1,3}[.)][ \t]+)?[^\n]+?(?:[.!?][\"'”’)\]]*(?=\s)|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)

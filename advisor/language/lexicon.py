@@ -225,3 +225,16 @@ def english_words() -> frozenset[str]:
 
     words = SpellChecker(language="en", distance=1).word_frequency.keys()
     return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
+
+
+# ==================== Highlights: the amount a question asks to be shown
+
+# "how many years", "how much experience", "what experience do I need": a question that asks for the years
+# of experience (a question about pay is told by PAY_WORDS); "with 7 years of experience" only states them
+YEARS_ASKED = re.compile(
+    r"\bhow\s+(?:many\s+years|much\s+(?:\w+\s+)?experience)\b|\bwhat\s+(?:level\s+of\s+)?experience\b", re.I
+)
+
+# "how much does an entry level backend engineer make": a question about pay, the role between its words
+# (PAY_WORDS allows four words there, as a question stating an amount needs; asking to see pay allows more)
+PAY_ASKED = re.compile(r"\bhow\s+much\s+(?:\S+\s+){0,8}?(?:mak(?:e|es|ing)|earn\w*|get\s+paid)\b", re.I)

@@ -28,6 +28,7 @@ from advisor.web.http.ratelimit import TokenBuckets
 from advisor.web.page_events import page_events_router
 from advisor.web.reloader import IndexWatcher
 from advisor.web.schemas import (
+    RAW,
     AnswerOut,
     AskIn,
     ErrorOut,
@@ -96,20 +97,24 @@ def api_router(settings: Settings) -> APIRouter:
         k: int = Query(settings.default_k, ge=1, le=settings.max_k, description="Results wanted."),
         mode: Mode = Query("hybrid", description="Retrieval mode."),
         guide: str | None = Query(None, description="Only search this guide."),
+        raw: bool = Query(False, description=RAW),
     ) -> AnswerOut:
         """The guide passages that best answer the question, each cited to its section."""
         started = time.perf_counter()
-        answer = current_advisor(request).ask(q, k=k, mode=mode, guide=guide)
+        advisor = current_advisor(request)
+        answer = advisor.ask(q, k=k, mode=mode, guide=guide, correct=not raw)
         answer_id = record_ask(request, answer, guide=guide, started=started)
         if answer_id:
             keep_private(response, max_age=settings.cache_max_age)
-        return answer_out(answer, answer_id=answer_id)
+        return answer_out(answer, answer_id=answer_id, guides=advisor.guides)
 
     def ask_post(request: Request, body: AskIn = Body(...)) -> AnswerOut:
         """The same answer as `GET /ask`, for a question sent as JSON."""
         started = time.perf_counter()
-        answer = current_advisor(request).ask(body.question, k=body.k, mode=body.mode, guide=body.guide)
-        return answer_out(answer, answer_id=record_ask(request, answer, guide=body.guide, started=started))
+        advisor = current_advisor(request)
+        answer = advisor.ask(body.question, k=body.k, mode=body.mode, guide=body.guide, correct=not body.raw)
+        answer_id = record_ask(request, answer, guide=body.guide, started=started)
+        return answer_out(answer, answer_id=answer_id, guides=advisor.guides)
 
     # The body model with this server's limits, so that its schema (and validation) say them.
     ask_post.__annotations__["body"] = ask_in(

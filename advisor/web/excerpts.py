@@ -58,12 +58,7 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     The highlight sentences come first, as the answer."""
     text = hit.section.text
     spans = sentence_spans(text) or [(0, len(text))]
-    in_window = [i for i, s in enumerate(spans) if hit.window[0] <= s[0] and s[1] <= hit.window[1]]
-    in_window = in_window or list(range(len(spans)))
-    best = max(in_window, key=lambda i: (_marks(text[slice(*spans[i])], hit), -i))
-    if hit.highlights:
-        best = next((i for i, s in enumerate(spans) if s[0] == hit.highlights[0].start), best)
-        in_window = sorted({*in_window, best})
+    best, in_window = _best(hit, spans)
     answers = tuple(highlight(LIST_MARKER.sub("", h.text), hit.matched_terms) for h in hit.highlights)
     first, last = _around(spans, in_window[0], best)
     start, end = spans[first][0], spans[last][1]
@@ -74,6 +69,34 @@ def excerpt(hit: Hit, guide: Guide) -> Excerpt:
     href = hit.section.url + fragment
     marked = LIST_MARKER.sub("", sentence).strip() if fragment else ""  # as the fragment names it
     return Excerpt(hit.section, answers, paragraphs, start > 0, end < len(text), href, hit.reason, marked)
+
+
+def fragment(hit: Hit, guide: Guide) -> str:
+    """The text fragment of the hit's best sentence, as the ask page links it ("" where none is safe)."""
+    text = hit.section.text
+    spans = sentence_spans(text) or [(0, len(text))]
+    return text_fragment(text[slice(*spans[_best(hit, spans)[0]])], guide)
+
+
+def unmarked(sentence: str) -> tuple[str, int]:
+    """A sentence without the list marker passages put before a list item ("- ", "3. "), which the guide
+    page shows as a bullet or a number; and how many characters were cut from its start."""
+    marker = LIST_MARKER.match(sentence)
+    cut = marker.end() if marker else 0
+    return sentence[cut:], cut
+
+
+def _best(hit: Hit, spans: list[tuple[int, int]]) -> tuple[int, list[int]]:
+    """The best sentence (the model's first highlight, else the one of the best window with most
+    matched words), and the sentences of the window with it."""
+    text = hit.section.text
+    in_window = [i for i, s in enumerate(spans) if hit.window[0] <= s[0] and s[1] <= hit.window[1]]
+    in_window = in_window or list(range(len(spans)))
+    best = max(in_window, key=lambda i: (_marks(text[slice(*spans[i])], hit), -i))
+    if hit.highlights:
+        best = next((i for i, s in enumerate(spans) if s[0] == hit.highlights[0].start), best)
+        in_window = sorted({*in_window, best})
+    return best, in_window
 
 
 def _marks(sentence: str, hit: Hit) -> int:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from advisor.answer.advisor import Advisor, Answer
 from advisor.errors import InvalidRequestError
+from advisor.guides.sections import Section
 from advisor.insights.recorder import Recorder
 from advisor.settings import Settings
 from advisor.web.events import ANSWER_ID, SECTION, ClickIn, FeedbackIn, check_event, limited_route, record_ask
@@ -25,12 +26,25 @@ MAX_QUESTION_CHARS = 10_000  # the way back to the results; the same cap as GET 
 NO_STORE = {"Cache-Control": "no-store"}  # a redirect that records something is never replayed from a cache
 
 
-def go_url(answer_id: str, rank: int, result: Excerpt) -> str:
-    """A result's link on the ask page: through /go, which records the click and redirects to the section."""
+def go_url(answer_id: str, rank: int, result: Excerpt, *, question: str = "", guide: str = "") -> str:
+    """A result's link on the ask page: through /go, which records the click and redirects to the section
+    (its guide page told the question and guide asked, for the way back)."""
     params: dict[str, str | int] = {"a": answer_id, "r": rank, "s": result.section.key}
     if result.fragment_text:
         params["t"] = result.fragment_text
+    params |= {k: v for k, v in {"q": question, "guide": guide}.items() if v}
     return "/go?" + urlencode(params)
+
+
+def landing_url(
+    section: Section, fragment: str, *, question: str, guide: str = "", answer_id: str = ""
+) -> str:
+    """The guide page at a cited section, told which section it is (`at`) and the answer it was reached
+    from (`q`, `only`, `a`): the part after # never reaches the server, and the page, which runs no
+    JavaScript, marks that section in its contents and links back to the answer."""
+    params = {"at": section.anchor, "q": question, "only": guide, "a": answer_id}
+    page, _, anchor = section.url.partition("#")
+    return f"{page}?{urlencode({k: v for k, v in params.items() if v})}#{anchor}{fragment}"
 
 
 def page_answer_id(request: Request, answer: Answer, *, guide: str, started: float, shown: str) -> str | None:
@@ -68,6 +82,8 @@ def page_events_router(settings: Settings, buckets: TokenBuckets) -> APIRouter:
         r: int = Query(..., ge=1, le=settings.max_k),
         s: str = Query(..., pattern=SECTION),
         t: str = Query("", max_length=MAX_SENTENCE_CHARS),
+        q: str = Query("", max_length=MAX_QUESTION_CHARS),
+        guide: str = Query("", max_length=200),
     ) -> Response:
         """A click on a result of the ask page: recorded, then a redirect to the cited section.
 
@@ -77,14 +93,17 @@ def page_events_router(settings: Settings, buckets: TokenBuckets) -> APIRouter:
         click = ClickIn(type="click", answer_id=a, rank=r, section=s)
         check_event(click, request, max_rank=settings.max_k)  # a section the index holds
         advisor = _advisor(request)
-        guide, anchor = s.split("/")
-        section = advisor.section(guide, anchor)
+        guide_id, anchor = s.split("/")
+        section = advisor.section(guide_id, anchor)
         recorder = _recorder(request)
         if recorder is not None and not buckets.take(_client(request)):
             recorder.record_event(a, "click", s, rank=r)
         # The highlighted sentence must be one of this section's: anything else is dropped.
-        fragment = text_fragment(t, advisor.guide(guide)) if t and t in section.text else ""
-        return RedirectResponse(section.url + fragment, status_code=303, headers=NO_STORE)
+        fragment = text_fragment(t, advisor.guide(guide_id)) if t and t in section.text else ""
+        location = section.url + fragment
+        if q:  # the way back to the answer, for the guide page
+            location = landing_url(section, fragment, question=q, guide=guide, answer_id=a)
+        return RedirectResponse(location, status_code=303, headers=NO_STORE)
 
     @voting.post("/feedback")
     async def feedback(request: Request) -> Response:

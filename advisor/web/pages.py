@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -17,9 +19,11 @@ from fastapi.templating import Jinja2Templates
 from advisor.answer.advisor import Advisor
 from advisor.errors import InvalidRequestError, NotFoundError
 from advisor.web.assets import WEB_DIR
-from advisor.web.excerpts import excerpt
+from advisor.web.events import ANSWER_ID
+from advisor.web.examples import examples_of
+from advisor.web.excerpts import Excerpt, excerpt
 from advisor.web.http.caching import keep_private
-from advisor.web.page_events import go_url, page_answer_id
+from advisor.web.page_events import go_url, landing_url, page_answer_id
 from advisor.web.render import render_guide
 
 TEMPLATES = WEB_DIR / "templates"
@@ -63,6 +67,9 @@ def asset_version() -> str:
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("guides", _guides(request))
     context.setdefault("active", "")
+    chosen = [g for g in context["guides"] if g.id == context.get("guide")]
+    context.setdefault("examples", examples_of(chosen or context["guides"]))
+    context.setdefault("max_question_chars", request.app.state.settings.max_question_chars)
     return templates.TemplateResponse(
         request, name, {"asset_version": asset_version(), **context}, status_code=status
     )
@@ -83,12 +90,13 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 @router.get("/")
 def ask_page(
-    request: Request, q: str | None = None, guide: str = "", a: str = "", voted: str = ""
+    request: Request, q: str | None = None, guide: str = "", a: str = "", voted: str = "", raw: str = ""
 ) -> Response:
     """The ask box; with `q`, the cited answer under it, recorded for the insights like an API ask.
 
     `a` and `voted` come from the vote form's redirect back: the answer id already recorded, and the
-    rank of the result voted on, which shows a thanks note instead of its form."""
+    rank of the result voted on, which shows a thanks note instead of its form. `raw=1` searches the
+    words as typed, without spelling correction."""
     if q is None:
         return page(request, "ask.html", question="", guide=guide)
     if not q.strip():
@@ -96,14 +104,17 @@ def ask_page(
     advisor = _advisor(request)
     started = time.perf_counter()
     try:
-        answer = advisor.ask(q, guide=guide or None)
+        answer = advisor.ask(q, guide=guide or None, correct=raw != "1")
     except (InvalidRequestError, NotFoundError) as exc:
         message = _sentence(exc.message) + (" Please rephrase it and ask again." if exc.status == 422 else "")
         return page(request, "ask.html", exc.status, question=q, guide=guide, message=message)
     results = [excerpt(hit, advisor.guide(hit.section.guide)) for hit in answer.results]
     next_steps = [excerpt(hit, advisor.guide(hit.section.guide)) for hit in answer.next_steps]
     answer_id = page_answer_id(request, answer, guide=guide, started=started, shown=a)
-    links = [go_url(answer_id, n, r) if answer_id else r.href for n, r in enumerate(results, start=1)]
+    links = [
+        go_url(answer_id, n, r, question=q, guide=guide) if answer_id else _landing(r, q, guide)
+        for n, r in enumerate(results, start=1)
+    ]
     response = page(
         request,
         "ask.html",
@@ -113,6 +124,7 @@ def ask_page(
         results=results,
         links=links,
         next_steps=next_steps,
+        next_links=[_landing(r, q, guide, answer_id or "") for r in next_steps],
         answer_id=answer_id,
         voted=int(voted) if answer_id and voted.isascii() and voted.isdigit() else 0,
     )
@@ -121,11 +133,30 @@ def ask_page(
     return response
 
 
+def _landing(result: Excerpt, question: str, guide: str, answer_id: str = "") -> str:
+    fragment = result.href.removeprefix(result.section.url)
+    return landing_url(result.section, fragment, question=question, guide=guide, answer_id=answer_id)
+
+
 @router.get("/guide/{guide}")
-def guide_page(request: Request, guide: str) -> Response:
-    """A whole guide, every heading an anchor, with its table of contents."""
+def guide_page(
+    request: Request, guide: str, at: str = "", q: str = "", only: str = "", a: str = ""
+) -> Response:
+    """A whole guide, every heading an anchor, with its table of contents. Reached from an answer
+    (landing_url), `at` is the section cited, marked in the contents, and `q`, `only` and `a` the way
+    back to that answer."""
     rendered = render_guide(_advisor(request).guide(guide))
-    return page(request, "guide.html", guide_page=rendered, title=rendered.guide.title)
+    current = at if any(s.anchor == at for s in rendered.guide.sections) else ""
+    answer_id = a if re.fullmatch(ANSWER_ID, a) else ""
+    back = ""
+    if q.strip() and len(q) <= request.app.state.settings.max_question_chars:
+        back = "/?" + urlencode({k: v for k, v in {"q": q, "guide": only, "a": answer_id}.items() if v})
+    response = page(
+        request, "guide.html", guide_page=rendered, title=rendered.guide.title, current=current, back=back
+    )
+    if answer_id:  # the way back carries the visitor's answer id: no shared cache may keep it
+        keep_private(response, max_age=request.app.state.settings.cache_max_age)
+    return response
 
 
 @router.get("/docs")

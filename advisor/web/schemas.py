@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -11,8 +12,11 @@ from advisor.answer.advisor import Answer
 from advisor.guides.sections import Guide, Section
 from advisor.search.retrieve import MODES, Hit
 from advisor.understand.query import QUESTION_PATTERN
+from advisor.web.examples import example_questions
+from advisor.web.excerpts import fragment, unmarked
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
+RAW = 'Search the words as typed, without spelling correction ("search for what I typed instead").'
 
 
 class Why(BaseModel):
@@ -25,8 +29,10 @@ class Why(BaseModel):
 
 
 class HighlightOut(BaseModel):
-    text: str = Field(description="A sentence of the section, word for word.")
-    start: int = Field(description="Where it starts in the section's `text` (characters).")
+    text: str = Field(
+        description='A sentence of the section, word for word; a list item without its marker ("- ", "3. ").'
+    )
+    start: int = Field(description="Where it starts in the section's `text` (characters), marker excluded.")
     end: int = Field(description="Where it ends in the section's `text` (characters).")
     score: float = Field(description="Its cosine similarity to the question.")
 
@@ -41,6 +47,14 @@ class HitOut(BaseModel):
     score: float = Field(description="Retrieval score; strictly decreasing down the list.")
     highlights: list[HighlightOut] = Field(
         description="The one to three sentences of the section that best answer the question, best first."
+    )
+    fragment: str = Field(
+        "",
+        description=(
+            "The text fragment (`:~:text=…`) that marks the best sentence when added to `url`'s anchor "
+            "(`url` + `:~:text=…` after `#anchor`), as the ask page links it; empty where it could mark "
+            "other text (a table row, a sentence the guide repeats), and in `advisor ask --json`."
+        ),
     )
     reason: str | None = Field(None, description="For a next step: why it follows, in the guide's order.")
     why: Why
@@ -108,6 +122,7 @@ class AskIn(BaseModel):
     k: int | None = None
     mode: Mode = Field("hybrid", description="Retrieval mode.")
     guide: str | None = Field(None, description="Only search this guide.")
+    raw: bool = Field(False, strict=True, description=RAW)  # true or false, not 0 or "yes"
 
     @field_validator("k", mode="before")
     @classmethod
@@ -133,6 +148,12 @@ class GuideOut(BaseModel):
     title: str = Field(description="The guide's title (its first `#` heading).")
     sections: int = Field(description="Number of sections (headings) in the guide.")
     url: str = Field(description="The guide's page.")
+    examples: list[str] = Field(
+        description=(
+            "Questions to try, from the guide's own headings: those that are questions (its FAQ's), "
+            "else main sections."
+        )
+    )
 
 
 class GuidesOut(BaseModel):
@@ -188,7 +209,8 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
-def hit_out(hit: Hit) -> HitOut:
+def hit_out(hit: Hit, guide: Guide | None = None) -> HitOut:
+    """The hit as the API returns it; with its guide, the text fragment of its best sentence."""
     p = hit.section
     return HitOut(
         section=p.heading,
@@ -198,9 +220,8 @@ def hit_out(hit: Hit) -> HitOut:
         url=p.url,
         text=p.text,
         score=round(hit.score, 9),
-        highlights=[
-            HighlightOut(text=h.text, start=h.start, end=h.end, score=h.score) for h in hit.highlights
-        ],
+        highlights=[highlight_out(h.text, h.start, h.end, h.score) for h in hit.highlights],
+        fragment=fragment(hit, guide) if guide is not None else "",
         reason=hit.reason,
         why=Why(
             dense_rank=hit.dense_rank,
@@ -211,13 +232,20 @@ def hit_out(hit: Hit) -> HitOut:
     )
 
 
-def answer_out(answer: Answer, *, answer_id: str | None = None) -> AnswerOut:
+def highlight_out(text: str, start: int, end: int, score: float) -> HighlightOut:
+    shown, cut = unmarked(text)
+    return HighlightOut(text=shown, start=start + cut, end=end, score=score)
+
+
+def answer_out(answer: Answer, *, answer_id: str | None = None, guides: Iterable[Guide] = ()) -> AnswerOut:
+    """The answer as the API returns it; `guides` (the advisor's) give each hit its text fragment."""
+    by_id = {g.id: g for g in guides}
     return AnswerOut(
         question=answer.question,
         answered=answer.answered,
         mode=answer.mode,
-        results=[hit_out(h) for h in answer.results],
-        next_steps=[hit_out(h) for h in answer.next_steps],
+        results=[hit_out(h, by_id.get(h.section.guide)) for h in answer.results],
+        next_steps=[hit_out(h, by_id.get(h.section.guide)) for h in answer.next_steps],
         corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
         other_role=answer.other_role,
         index=IndexInfo(version=answer.index_version, model=answer.model),
@@ -226,7 +254,13 @@ def answer_out(answer: Answer, *, answer_id: str | None = None) -> AnswerOut:
 
 
 def guide_out(guide: Guide) -> GuideOut:
-    return GuideOut(id=guide.id, title=guide.title, sections=len(guide.sections), url=guide_url(guide.id))
+    return GuideOut(
+        id=guide.id,
+        title=guide.title,
+        sections=len(guide.sections),
+        url=guide_url(guide.id),
+        examples=list(example_questions(guide)),
+    )
 
 
 def guide_url(guide_id: str) -> str:

@@ -725,8 +725,9 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.suggest();
     }
 
-    // Examples: the site owner's (data-examples, a JSON list or "|"-separated), else the guide's main
-    // sections, asked once from the advisor's table of contents.
+    // Examples: the site owner's (data-examples, a JSON list or "|"-separated), else the guide's own
+    // (its headings that are questions), asked once from the advisor's list of guides; from an older
+    // advisor without them, the guide's main sections from its table of contents.
     async examples() {
       const own = this.getAttribute("data-examples");
       if (own) {
@@ -744,8 +745,11 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const get = (path) => fetch(new URL(path, endpoint), { credentials: "omit", headers: { Accept: "application/json" } })
         .then((r) => (r.ok ? r.json() : null));
       try {
-        let ids = [this.getAttribute("guide")].filter(Boolean);
-        if (!ids.length) ids = list((await get("api/v1/guides"))?.guides).map((g) => g.id).slice(0, 2);
+        const chosen = this.getAttribute("guide");
+        const guides = list((await get("api/v1/guides"))?.guides).filter((g) => !chosen || g.id === chosen).slice(0, 2);
+        const asked = guides.flatMap((g) => (Array.isArray(g.examples) ? g.examples : []).map(clean)).filter(Boolean);
+        if (asked.length) return (this.headings = asked.slice(0, 4));
+        const ids = chosen ? [chosen] : guides.map((g) => g.id);
         const tocs = await Promise.all(ids.map((g) => get(`api/v1/guides/${encodeURIComponent(g)}/sections`)));
         const top = tocs.flatMap((t) => list(t?.sections).filter((x) => x.level === 2).map((x) => clean(x.heading)));
         const step = Math.max(1, Math.floor(top.length / 4));
@@ -926,7 +930,10 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
         if (url && anchor) url.hash = anchor;
       } else if (typeof r.url === "string") url = safeURL(r.url, this.endpoint || undefined);
       if (!url) return null;
-      const fragment = sentence ? textFragment(sentence) : "";
+      // The server's fragment when it sends one: it knows whether the sentence is unique in the guide
+      // ("" when it is not, or is a table row); an older server's answer gets one made here.
+      const own = typeof r.fragment === "string" ? r.fragment.replace(/^:~:text=/, "") : null;
+      const fragment = own ?? (sentence ? textFragment(sentence) : "");
       return fragment ? `${url.href}${url.hash ? "" : "#"}:~:text=${fragment}` : url.href;
     }
   }
