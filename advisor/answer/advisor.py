@@ -70,13 +70,17 @@ class Advisor:
         self.thresholds = Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)
         self.retriever = Retriever(index, embedder, settings)
         self.roadmap = Roadmap(index.guides)
+        self._numbers = {p.key: n for n, p in enumerate(index.passages)}
         texts = [bm25_text(p) for p in index.passages]
         self.speller = Speller(
             Counter(w for t in texts for w in TOKEN.findall(t.lower())), embedder.vocabulary, english_words()
         )
-        self.weights = TermWeights(self.retriever.passage_terms(n) for n in range(len(index.passages)))
-        self.own_roles = frozenset().union(*self.roadmap.roles.values())  # of every guide
-        self._numbers = {p.key: n for n, p in enumerate(index.passages)}
+        # Evidence is weighed within one guide (the one asked about, else the best hit's), so that adding
+        # a guide of another career moves no threshold of this one's questions.
+        self.weights = {
+            g.id: TermWeights(self.retriever.passage_terms(self._numbers[p.key]) for p in g.passages)
+            for g in index.guides
+        }
         self.ranges = {n: found for n, p in enumerate(index.passages) if (found := stated_ranges(p.text))}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
@@ -149,8 +153,9 @@ class Advisor:
         speller = self.speller if correct else Speller(Counter())  # knows no word, so corrects none
         query = understand(text, speller=speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
-        held = self.held_passages(query, guide)
-        evidence = self.evidence(query, found, guide, held)
+        scope = guide or (found.hits[0].section.guide if found.hits else None)
+        held = self.held_passages(query, scope)
+        evidence = self.evidence(query, found, scope, held)
         answered = bool(found.hits) and is_answered(evidence, self.thresholds)
         hits, next_steps = self.amounts_first(query, held, found.hits, k), list[Hit]()
         if answered and (query.roadmap_topic or query.places):
@@ -182,32 +187,40 @@ class Advisor:
             for h in hits
         )
 
-    def evidence(self, query: Query, found: Results, guide: str | None, held: list[Section]) -> Evidence:
-        """How strongly the guides answer the question (see advisor/answer/confidence.py)."""
-        role = foreign_role(query.plain, vocabulary=self.weights.df.keys(), own=self.own_roles)
-        guide_id = guide or (found.hits[0].section.guide if found.hits else None)
+    def evidence(self, query: Query, found: Results, scope: str | None, held: list[Section]) -> Evidence:
+        """How strongly the guide in scope (the one asked about, else the best hit's) answers the
+        question (see advisor/answer/confidence.py)."""
+        if scope is None:  # nothing found at all
+            return Evidence(dense=self.closest_sentence(found, scope), coverage=0.0)
+        weights = self.weights[scope]
+        own = self.roadmap.roles[scope]
+        role = foreign_role(query.plain, vocabulary=weights.df.keys(), own=own)
         return Evidence(
-            dense=self.closest_sentence(found),
-            coverage=self.weights.coverage(content_terms(query.plain)),
+            dense=self.closest_sentence(found, scope),
+            coverage=weights.coverage(content_terms(query.plain)),
             foreign_role=role.name if role else None,
-            place=guide_id is not None and bool(named_sections(query, self.roadmap, guide_id)),
+            place=bool(named_sections(query, self.roadmap, scope)),
             amount=bool(held),
         )
 
-    def closest_sentence(self, found: Results) -> float | None:
+    def closest_sentence(self, found: Results, scope: str | None = None) -> float | None:
         """The cosine similarity of the closest sentence to the question, among the passages dense
-        retrieval found nearest (in the guide asked about, if any): a question is answered by a
-        sentence, and the windows retrieval ranks hold several, which dilute it. An index built without
-        sentence vectors (benchmarks) falls back on the closest window."""
+        retrieval found nearest, in the guide in scope: a question is answered by a sentence, and the
+        windows retrieval ranks hold several, which dilute it. An index built without sentence vectors
+        (benchmarks) falls back on the closest window."""
         if found.vector is None:
             return None
+        within = [s for n, s in found.closest.items() if self.index.passages[n].guide == scope]
+        if within:
+            return max(within)
         return found.dense_best if found.sentence_best is None else found.sentence_best
 
-    def held_passages(self, query: Query, guide: str | None) -> list[Section]:
-        """The passages (of the guide asked about, if any) whose stated range holds the pay or years of
-        experience the question states (advisor/answer/amounts.py), in passage order."""
+    def held_passages(self, query: Query, scope: str | None) -> list[Section]:
+        """The sections of the guide in scope whose stated range holds the pay or years of experience
+        the question states (advisor/answer/amounts.py), in guide order: no figure of one guide leads
+        an answer about another career."""
         passages = [self.index.passages[n] for n in sorted(holding(self.ranges, query.amounts))]
-        return [p for p in passages if guide is None or p.guide == guide]
+        return [p for p in passages if p.guide == scope]
 
     def amounts_first(self, query: Query, held: list[Section], hits: list[Hit], k: int) -> list[Hit]:
         """The hits with the held passages first, in the order they ranked."""

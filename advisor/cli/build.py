@@ -25,7 +25,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"built index {manifest.version} in {time.perf_counter() - started:.1f} s: "
         f"{manifest.passages} passages, {manifest.windows} windows -> {settings.index_dir}"
     )
+    _print_order(settings)
     return 0
+
+
+def _print_order(settings: Settings) -> None:
+    """What each guide's order was read as, for its owner to check (and to declare, where it is wrong)."""
+    from advisor.guides.roadmap import Roadmap, describe
+    from advisor.guides.sections import load_corpus
+
+    guides = load_corpus(settings.corpus_dir)
+    roadmap = Roadmap(guides)
+    for guide in guides:
+        lines = describe(roadmap, guide.id)
+        declared = " (declared in its front matter)" if guide.order else ""
+        print(lines[0] + declared, *lines[1:], sep="\n")
 
 
 def add(command: Add) -> None:

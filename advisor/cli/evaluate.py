@@ -47,6 +47,16 @@ def _suites(args: argparse.Namespace, settings: Settings) -> int:
         with Progress(f"index {suite.name}") as progress:
             return runtime.suite_advisor(settings, suite, max_k=depth(args.k), progress=progress)
 
+    if args.ablate:
+        from advisor.evals.ablation import run as ablate
+
+        table = ablate(chosen, advisor_of, split="test" if args.split == "test" else "dev")
+        out = args.out or Path("eval/reports")
+        out.mkdir(parents=True, exist_ok=True)
+        text = f"## Ablation: each figure without → with the mechanism\n\n{table}"
+        (out / "ablation.md").write_text(text)
+        print(text)
+        return 0
     text = run_suites(
         chosen,
         advisor_of,
@@ -79,7 +89,7 @@ def _evaluate(
     doc = evaluate_modes(
         advisor,
         questions,
-        modes=MODES if args.mode == "all" else (args.mode,),
+        modes=MODES if args.mode in ("all", None) else (args.mode,),
         ks=args.k,
         dataset=name,
         source=source,
@@ -167,7 +177,14 @@ def add(command: Add) -> None:
         help="question sets, each over its own guides (default eval/suites.toml)",
     )
     ev.add_argument("--suite", action="append", help="only this suite (repeatable)")
-    ev.add_argument("--mode", choices=(*MODES, "all"), default="all", help="retrieval mode(s) (default all)")
+    ev.add_argument(
+        "--ablate", action="store_true", help="each mechanism switched off in turn, on the dev questions"
+    )
+    ev.add_argument(
+        "--mode",
+        choices=(*MODES, "all"),
+        help="retrieval mode(s) (default: all for --questions; hybrid and plain dense for the suites)",
+    )
     ev.add_argument("--k", type=ks, default=[1, 3, 5, 10], help="cut-offs of hit@k and recall@k (1,3,5,10)")
     ev.add_argument(
         "--split",

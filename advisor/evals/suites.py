@@ -118,7 +118,7 @@ def figures(results: Sequence[QuestionResult]) -> list[Figure]:
     """Each figure of FIGURES over the results, with its 95% bootstrap interval."""
     out = []
     for name, kinds, what in FIGURES:
-        values = [v for r in results if r.question.kind in kinds and (v := _value(r, what)) is not None]
+        values = [v for r in results if r.question.kind in kinds and (v := figure_value(r, what)) is not None]
         if not values:
             out.append(Figure(name, None, None, None, 0))
             continue
@@ -128,7 +128,7 @@ def figures(results: Sequence[QuestionResult]) -> list[Figure]:
     return out
 
 
-def _value(result: QuestionResult, what: str) -> float | None:
+def figure_value(result: QuestionResult, what: str) -> float | None:
     if what == "abstained":
         return float(not result.answered)
     if what == "next":

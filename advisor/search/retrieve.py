@@ -48,6 +48,9 @@ class Results:
     # ... and of the closest sentence of the passages dense retrieval found nearest (its candidates);
     # None without sentence vectors
     sentence_best: float | None = None
+    # each dense candidate's closest sentence (by passage number), so a later stage can take the best
+    # within one guide
+    closest: dict[int, float] = dataclasses.field(default_factory=dict)
 
 
 def check_mode(mode: str) -> str:
@@ -102,7 +105,11 @@ class Retriever:
         scores = strictly_decreasing([fused[p] for p in order])
         hits = [self.hit(p, s, question, dense, lexical) for p, s in zip(order, scores, strict=True)]
         best = max((c.score for c in dense.values()), default=None)
-        return Results(hits, vector, best, largest(sentences[np.isin(union, list(ranked))]))
+        candidate = np.isin(np.asarray(union, dtype=np.int64), np.asarray(list(ranked), dtype=np.int64))
+        numbers = np.asarray(union, dtype=np.int64)[candidate].tolist()
+        found = sentences[candidate]
+        closest = {p: float(s) for p, s in zip(numbers, found.tolist(), strict=True) if s == s}
+        return Results(hits, vector, best, largest(found), closest)
 
     def dense_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by their best window's cosine similarity to the question."""

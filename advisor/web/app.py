@@ -139,8 +139,10 @@ def api_router(settings: Settings) -> APIRouter:
         responses={**CACHED, **_errors(404)},
     )
     def sections(request: Request, guide: str) -> TocOut:
-        """Every section (heading) of a guide in order: anchor, heading, level, breadcrumb, position."""
-        return toc_out(current_advisor(request).guide(guide))
+        """Every section (heading) of a guide in order: anchor, heading, level, breadcrumb, position; and
+        the ordered groups the advisor found in it (or its front matter declares)."""
+        advisor = current_advisor(request)
+        return toc_out(advisor.guide(guide), advisor.roadmap.groups.get(guide, []))
 
     @router.get(
         "/guides/{guide}/sections/{anchor}",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from advisor.answer.advisor import Answer
+from advisor.guides.roadmap import Group
 from advisor.guides.sections import Guide, Section
 from advisor.search.retrieve import MODES, Hit
 from advisor.understand.query import QUESTION_PATTERN
@@ -171,11 +172,27 @@ class SectionRef(BaseModel):
     url: str = Field(description="Link to the section in the guide page.")
 
 
+class OrderOut(BaseModel):
+    """A group of sections the advisor reads as ordered: what "what comes after X" and "step 4" follow."""
+
+    parent: str = Field(description="The heading whose sub-sections these are ('' at the top level).")
+    numbered: bool = Field(description="Whether each heading carries its number ('Step 3: ...', '2. ...').")
+    units: list[str] = Field(description="What one of them is called ('step', 'phase', 'level').")
+    sections: list[str] = Field(description="The anchors of the group's sections, first to last.")
+
+
 class TocOut(BaseModel):
     guide: str
     title: str
     url: str
     sections: list[SectionRef] = Field(description="Every heading of the guide, in order.")
+    order: list[OrderOut] = Field(
+        description=(
+            "The ordered groups found in the guide (or declared in its front matter `order:`), so its "
+            "owner can check what a roadmap question follows."
+        )
+    )
+    declared: bool = Field(description="Whether the order was declared in the guide's front matter.")
 
 
 class SectionOut(SectionRef):
@@ -278,12 +295,22 @@ def section_ref(section: Section) -> SectionRef:
     )
 
 
-def toc_out(guide: Guide) -> TocOut:
+def toc_out(guide: Guide, groups: Sequence[Group]) -> TocOut:
     return TocOut(
         guide=guide.id,
         title=guide.title,
         url=guide_url(guide.id),
         sections=[section_ref(s) for s in guide.sections],
+        order=[
+            OrderOut(
+                parent=g.parent,
+                numbered=g.numbered,
+                units=sorted(g.units),
+                sections=[s.anchor for s in g.sections],
+            )
+            for g in groups
+        ],
+        declared=bool(guide.order),
     )
 
 
