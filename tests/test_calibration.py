@@ -19,7 +19,7 @@ OFF = [
     sample(0.20, 0.1, False),
     sample(0.35, 0.6, False),
     sample(0.50, 0.9, False),  # as close as on-topic questions by both measures
-    sample(0.70, 1.0, False, foreign_role="nurse"),  # abstains whatever the thresholds
+    sample(0.10, 0.0, False),  # abstains whatever the thresholds
 ]
 GRID = {"dense_grid": [0.25, 0.3, 0.4, 0.5], "coverage_grid": [0.7, 0.95]}
 

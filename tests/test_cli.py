@@ -37,7 +37,7 @@ def test_build_then_ask_text_and_json(fake_env: Path, capsys: pytest.CaptureFixt
     assert cli.main(["ask", "boil pasta", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["results"][0]["anchor"] == "step-2-boiling-pasta"
-    keys = {"question", "answered", "mode", "results", "next_steps", "corrections", "other_role"}
+    keys = {"question", "answered", "mode", "results", "next_steps", "corrections"}
     keys |= {"index", "answer_id"}
     assert set(data) == keys
     assert data["answer_id"] is None  # the command line records no insights

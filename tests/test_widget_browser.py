@@ -396,19 +396,6 @@ def test_a_slow_old_answer_never_replaces_a_newer_one(sites: Sites, open_tab: An
     assert "STALE" not in " ".join(tab.page.locator(OPTION).all_text_contents())
 
 
-def test_a_question_about_another_career_is_told_so(sites: Sites, open_tab: Any) -> None:
-    from playwright.sync_api import expect
-
-    tab = open_tab(f"{sites.host}/inline.html")
-    answer = future_answer(sites.api) | {"other_role": "dietitian"}
-    tab.page.route(ASK, lambda route: fulfil_json(route, answer))
-    tab.box().fill("dietitian salary")
-    tab.box().press("Enter")
-    expect(tab.page.locator(OPTION)).to_have_count(3)
-    message = STRINGS["otherRole"].replace("{role}", "dietitian")
-    expect(tab.page.locator(f"{WIDGET} [part=message]")).to_have_text(message)
-
-
 def future_answer(api: str) -> dict[str, Any]:
     """An answer with the fields a later API adds: highlights, next steps, answered=false."""
     text = "Bring salted water to a rolling boil. Cook the pasta until al dente. Drain it and toss with oil."

@@ -31,7 +31,6 @@ from advisor.language.terms import TOKEN, content_terms
 from advisor.search.retrieve import Hit, Results, Retriever, check_mode
 from advisor.settings import Settings, defaults
 from advisor.understand.query import Query, clean_question, understand
-from advisor.understand.roles import foreign_role
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,6 @@ class Answer:
     mode: str
     evidence: Evidence  # what `answered` was decided on
     corrections: tuple[tuple[str, str], ...] = ()
-    other_role: str | None = None  # not answered because it asks about this occupation, which no guide covers
 
 
 class Advisor:
@@ -169,7 +167,6 @@ class Advisor:
             model=self.index.manifest.model,
             mode=mode,
             corrections=query.corrections,
-            other_role=None if answered else evidence.foreign_role,
             evidence=evidence,
         )
 
@@ -193,12 +190,9 @@ class Advisor:
         if scope is None:  # nothing found at all
             return Evidence(dense=self.closest_sentence(found, scope), coverage=0.0)
         weights = self.weights[scope]
-        own = self.roadmap.roles[scope]
-        role = foreign_role(query.plain, vocabulary=weights.df.keys(), own=own)
         return Evidence(
             dense=self.closest_sentence(found, scope),
             coverage=weights.coverage(content_terms(query.plain)),
-            foreign_role=role.name if role else None,
             place=bool(named_sections(query, self.roadmap, scope)),
             amount=bool(held),
         )

@@ -38,7 +38,6 @@ class Thresholds:
 class Evidence:
     dense: float | None  # None in bm25 mode: no embedding was made
     coverage: float
-    foreign_role: str | None = None  # the other career the question asks about, if any
     place: bool = False  # it asks about a place in a guide's order alone ("what's the first step")
     amount: bool = False  # it asks about pay and states a sum or years a level's stated range holds
 
@@ -66,7 +65,5 @@ class TermWeights:
 
 
 def is_answered(evidence: Evidence, thresholds: Thresholds) -> bool:
-    if evidence.foreign_role is not None:
-        return False
     dense_ok = evidence.dense is not None and evidence.dense >= thresholds.dense
     return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place or evidence.amount

@@ -25,8 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for typed, meant in answer.corrections:
         print(f"(read “{typed}” as “{meant}”)")
     if not answer.answered:
-        why = f"The guide does not cover the role “{answer.other_role}”." if answer.other_role else ""
-        print(why or "The guide does not seem to cover that.", end="")
+        print("The guide does not seem to cover that.", end="")
         print(" Closest sections:\n" if answer.results else "")
     for number, hit in enumerate(answer.results, start=1):
         _print_hit(f"{number}.", hit)

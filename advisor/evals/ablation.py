@@ -80,10 +80,6 @@ VARIANTS: dict[str, tuple[str, Variant]] = {
         "a pay or years stated in the question led by the level whose range holds it",
         lambda advisor: _patched("advisor.understand.query.stated_amounts", lambda question: ()),
     ),
-    "roles": (
-        "'no good answer' for a question about another occupation",
-        lambda advisor: _patched("advisor.answer.advisor.foreign_role", lambda *a, **k: None),
-    ),
     "heading lift": (
         "sections whose heading path is close to the question lifted",
         _setting("heading_weight", 0.0),

@@ -168,26 +168,9 @@ LOWEST = re.compile(rf"\b(?:lowest|minimum|min|least)[\s-]+(?:possible\s+)?{PAID
 PAY_WORDS = re.compile(rf"\b(?:{PAID}|wages?)\b|\bhow\s+much\s+(?:\w+\s+){{0,4}}mak(?:e|ing)\b", re.I)
 
 
-# ==================== Roles: how a question names an occupation, and the occupation words themselves
+# ==================== Roles: the occupations a guide's title and headings name
 
 ROLE_WORD = r"[\w+#.-]+"
-
-ROLE_PHRASE = rf"(?P<x>{ROLE_WORD}(?:\s+{ROLE_WORD}){{0,3}})"
-
-SALARY = r"salary|salaries|pay|wages?|income"
-
-# the ways a question asks about a role: the role is in the words matched as "x" ...
-ROLE_ASKS = (
-    re.compile(rf"\bbecom(?:e|es|ing)\s+(?:an?\s+)?{ROLE_PHRASE}"),  # "how to become a data scientist"
-    re.compile(rf"\bhow\s+much\s+(?:do|does|can|could|would|will|might)\s+(?:an?\s+)?{ROLE_PHRASE}"
-               r"\s+(?:make|earn|get\s+paid)\b"),  # "how much does a nurse make"
-    re.compile(rf"\b(?:careers?|jobs?|work|working|positions?|roles?)\s+as\s+(?:an?\s+)?{ROLE_PHRASE}"),
-    re.compile(rf"\b(?:{SALARY})\s+(?:of|for)\s+(?:an?\s+)?{ROLE_PHRASE}"),  # "salary of a data analyst"
-    re.compile(rf"\bwhat\s+(?:does|do)\s+(?:an?\s+)?{ROLE_PHRASE}\s+do\b"),  # "what does a chemist do"
-)  # fmt: skip
-
-# ... or in the (at most four) words before one of these: "nurse salary"
-PAID_WORD = re.compile(rf"\b(?:{SALARY})\b")
 
 BREAKS = {"vs", "versus", "than", "like"}
 

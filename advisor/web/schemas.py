@@ -78,13 +78,6 @@ class AnswerOut(BaseModel):
     results: list[HitOut]
     next_steps: list[HitOut] = Field(description="Sections that follow in the guide's order.")
     corrections: list[Correction] = Field(description="Misspelt words and the guide words read instead.")
-    other_role: str | None = Field(
-        None,
-        description=(
-            "When `answered` is false because the question asks about another occupation than the "
-            'guides describe: that occupation as read ("data scientist"). Null otherwise.'
-        ),
-    )
     index: IndexInfo
     answer_id: str | None = Field(
         None,
@@ -264,7 +257,6 @@ def answer_out(answer: Answer, *, answer_id: str | None = None, guides: Iterable
         results=[hit_out(h, by_id.get(h.section.guide)) for h in answer.results],
         next_steps=[hit_out(h, by_id.get(h.section.guide)) for h in answer.next_steps],
         corrections=[Correction(typed=a, understood=b) for a, b in answer.corrections],
-        other_role=answer.other_role,
         index=IndexInfo(version=answer.index_version, model=answer.model),
         answer_id=answer_id,
     )

@@ -28,7 +28,6 @@
     result: "1 section from the guide",
     noResults: "The guide has nothing on that. Try other words.",
     notAnswered: "The guide doesn't answer that directly. The closest sections:",
-    otherRole: "The guide doesn't cover the role “{role}”. The closest sections:",
     nextStep: "Next step in the guide",
     next: "Next step",
     examples: "Try asking",
@@ -639,9 +638,7 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       this.show(rows);
       this.rove(this.list.querySelector("button.vote"));
       const count = results.length === 1 ? S.result : fill(S.results, { count: results.length });
-      const role = typeof body.other_role === "string" && body.other_role ? body.other_role : "";
-      const missed = role ? fill(S.otherRole, { role }) : S.notAnswered;
-      const text = !results.length ? S.noResults : answered ? count : missed;
+      const text = !results.length ? S.noResults : answered ? count : S.notAnswered;
       this.say(text, answered ? "" : "empty");
       this.seeAll(results.length > 0);
       this.live.textContent = answered || !results.length ? text : `${text} ${count}`;
