@@ -116,11 +116,11 @@ class Settings(BaseSettings):
         ),
     )
     answer_min_dense: float = Field(
-        0.47,
+        0.41,
         description="A question is answered when its closest sentence's cosine similarity reaches this ...",
     )
     answer_min_coverage: float = Field(
-        0.50,
+        0.95,
         description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
     rate_limit_per_second: float = Field(

@@ -172,5 +172,5 @@ def eval_tables(request: pytest.FixtureRequest) -> list[str]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for table in terminalreporter.config.stash.get(_EVAL_TABLES, []):
-        terminalreporter.write_sep("=", "retrieval eval: eval/questions.jsonl, real model and guide")
+        terminalreporter.write_sep("=", "retrieval eval: real model and guide")
         terminalreporter.write_line(table)
