@@ -123,16 +123,29 @@ def test_the_widget_reports_clicks_and_votes_to_the_insights(loop: Loop, browser
     assert answers[0].headers["cache-control"].startswith("private")
     rows = page.locator(f"{WIDGET} [part=result]")
     expect(rows).to_have_count(len(results))
+    # The results as shown: grouped under their parent section, so not in rank order; the best leads.
+    by_heading = {r["breadcrumb"][-1]: r for r in results}
+    shown = [by_heading[h] for h in rows.locator("[part=heading]").all_text_contents()]
+    rank = [results.index(r) + 1 for r in shown]  # what a click or a vote on each row reports
+    assert rank[0] == 1 and sorted(rank) == list(range(1, len(results) + 1))
+    section = [f"{r['guide']}/{r['anchor']}" for r in shown]
 
     # Thumbs up on the first result, by mouse: thanks in its place, announced, focus kept in the box.
     rows.nth(0).locator("[part=vote-up]").click()
     expect(rows.nth(0).locator("[part=thanks]")).to_have_text(STRINGS["thanks"])
     expect(page.locator(f"{WIDGET} [role=status]")).to_have_text(STRINGS["thanks"])
     assert focused_part(page) == "input"
-    # Thumbs down on the second, keyboard only: Tab reaches its button, Enter votes, a reason, Enter sends.
+    # Thumbs down on the second, keyboard only: the votes are one Tab stop after "See all results", now on
+    # the first result not voted on; the right arrow moves to its thumbs down, Enter votes, focus lands
+    # in the reason, Enter sends.
     down = rows.nth(1).locator("[part=vote-down]")
     expect(down).to_have_attribute("aria-label", STRINGS["voteDown"])
-    down.focus()
+    page.keyboard.press("Tab")
+    assert focused_part(page) == "see-all"
+    page.keyboard.press("Tab")
+    expect(rows.nth(1).locator("[part=vote-up]")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(down).to_be_focused()
     page.keyboard.press("Enter")
     reason = page.locator(f"{WIDGET} [part=reason]")
     expect(reason).to_be_focused()
@@ -145,7 +158,7 @@ def test_the_widget_reports_clicks_and_votes_to_the_insights(loop: Loop, browser
     expect(reason).to_have_count(0)
     assert focused_part(page) == "input"
 
-    # A Ctrl-click opens the third result in a new tab; then arrow keys and Enter follow the second.
+    # A Ctrl-click opens the third result shown in a new tab; then arrow keys and Enter follow the second.
     with context.expect_page() as new_tab:
         options.nth(2).click(modifiers=["Control"])
     new_tab.value.close()
@@ -153,31 +166,30 @@ def test_the_widget_reports_clicks_and_votes_to_the_insights(loop: Loop, browser
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
     with page.expect_navigation():
         box.press("Enter")
-    assert page.url.startswith(f"{loop.api}{results[1]['url']}")
+    assert page.url.startswith(f"{loop.api}{shown[1]['url']}")
 
     found = loop.insights(lambda r: r.totals.clicks >= 2)
     assert found.totals.asks == 1 and [q.question for q in found.top_questions] == [QUESTION]
     assert found.totals.clicks == 2 and (found.totals.votes_up, found.totals.votes_down) == (1, 1)
     clicked = {row.rank: row.clicked for row in found.click_through}
-    assert clicked[1] == 0 and clicked[2] == 1 and clicked[3] == 1
-    section = [f"{r['guide']}/{r['anchor']}" for r in results]
+    assert clicked[rank[0]] == 0 and clicked[rank[1]] == 1 and clicked[rank[2]] == 1
     votes = {(f.section, f.vote, f.reason) for f in found.feedback}
     assert votes == {(section[0], "up", None), (section[1], "down", "only pasta, write to <email>")}
 
     # Exactly what was sent: the answer's id and what the visitor did; no cookie, nothing else.
     events = [json.loads(r.post_data) for r in sent]
     assert events == [
-        {"type": "feedback", "answer_id": answer_id, "rank": 1, "section": section[0], "vote": "up"},
+        {"type": "feedback", "answer_id": answer_id, "rank": rank[0], "section": section[0], "vote": "up"},
         {
             "type": "feedback",
             "answer_id": answer_id,
-            "rank": 2,
+            "rank": rank[1],
             "section": section[1],
             "vote": "down",
             "reason": "only pasta, write to jo@example.org",
         },
-        {"type": "click", "answer_id": answer_id, "rank": 3, "section": section[2]},
-        {"type": "click", "answer_id": answer_id, "rank": 2, "section": section[1]},
+        {"type": "click", "answer_id": answer_id, "rank": rank[2], "section": section[2]},
+        {"type": "click", "answer_id": answer_id, "rank": rank[1], "section": section[1]},
     ]
     assert all(
         r.headers.get("content-type") == "application/json" and "cookie" not in r.headers for r in sent
@@ -225,7 +237,8 @@ def test_the_listbox_holds_only_options_and_the_vote_buttons_are_named(loop: Loo
     page.goto(f"{loop.host}/inline.html")
     page.wait_for_function(f"() => customElements.get('{WIDGET}') !== undefined")
     page.locator(f"{WIDGET} [role=combobox]").fill(QUESTION)
-    expect(page.locator(OPTION).first).to_be_visible()
+    # The answer, not the example questions the box may show when it takes focus, before the text is in.
+    expect(page.locator(OPTION).first.locator("[part=heading]")).to_have_text("Step 2: Boiling Pasta")
     cdp = page.context.new_cdp_session(page)
     nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
     by_id = {n["nodeId"]: n for n in nodes}
@@ -253,7 +266,10 @@ def test_the_ask_page_without_javascript_records_the_ask_a_click_and_a_vote(loop
     page.press("#q", "Enter")
     page.wait_for_load_state()
     results_url = page.url
-    assert page.locator("form.vote").count() == page.locator("ol.hits > li").count() > 2
+    # Each result's feedback is one row: "Yes", "No" and "Why not?", the reason folded away until asked for.
+    cards = page.locator("ol.hits > li")
+    assert cards.locator(".vote form.vote-row").count() == cards.count() > 2
+    assert cards.locator("details.why[open]").count() == 0 and not page.locator("#why-1").is_visible()
 
     # A click on the second result: recorded by /go, which lands on the section.
     second = page.locator("ol.hits h3 a").nth(1)
@@ -267,22 +283,32 @@ def test_the_ask_page_without_javascript_records_the_ask_a_click_and_a_vote(loop
     page.go_back()
     assert page.url == results_url
 
-    # A vote on the first result, keyboard only. Enter in the reason field alone sends nothing.
-    reason = page.locator("#why-1")
-    reason.fill("too short")
-    reason.press("Enter")
-    page.wait_for_timeout(300)
-    assert page.url == results_url
+    # A vote on the first result, keyboard only, from its "Yes": Tab to "No" (focus shown), Tab to "Why
+    # not?", Enter opens it, Tab into the reason, and Enter there sends a "no" with that reason.
+    def active() -> list[str]:
+        return page.evaluate(
+            "() => { const a = document.activeElement;"
+            " return [a.tagName, a.id || a.textContent.trim(), getComputedStyle(a).outlineStyle]; }"
+        )
+
+    cards.first.locator("form.vote-row button[value=up]").focus()
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # past "Yes" to "No"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-    assert page.evaluate("() => document.activeElement.textContent.trim()") == "No" and outline == "solid"
+    assert active() == ["BUTTON", "No", "solid"]
+    page.keyboard.press("Tab")
+    assert active() == ["SUMMARY", "Why not?", "solid"]
+    page.keyboard.press("Enter")
+    reason = page.locator("#why-1")
+    assert reason.is_visible()
+    page.keyboard.press("Tab")
+    assert active()[:2] == ["INPUT", "why-1"]
+    assert page.url == results_url  # nothing sent yet
+    page.keyboard.type("too short")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).fragment == "thanks" and "voted=1" in page.url
     thanks = page.locator("#thanks")
     assert thanks.is_visible() and "Thanks for your feedback" in thanks.inner_text()
-    assert page.locator("form.vote").count() == page.locator("ol.hits > li").count() - 1
+    assert cards.locator(".vote form.vote-row").count() == cards.count() - 1  # the thanks took its place
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "ask-page-thanks-360.png")
 

@@ -877,10 +877,12 @@ dialog .list{overflow:auto;min-height:0;flex:0 1 auto;padding:2px calc(${SPACE}*
       const why = h("span", { class: "why", onfocusout: (e) => why.contains(e.relatedTarget) || this.flush() },
         h("label", { for: rid, text: S.why }), input,
         h("button", { type: "button", class: "retry", part: "send", text: S.send, onclick: () => this.flush(true) }));
-      box.replaceChildren();
       box.after(why);
       this.pending = () => (why.remove(), this.thank(box, ev, vote, clean(input.value).slice(0, 200)));
+      // Focus moves to the reason before the buttons go: removing the focused button (a keyboard vote)
+      // would blur it out of the widget, which folds the results away and the reason with them.
       input.focus();
+      box.replaceChildren();
     }
 
     // Sends the vote waiting for its reason, if any; `refocus` puts the visitor back in the search box.
