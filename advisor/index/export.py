@@ -9,6 +9,7 @@ fails if any text embeds below MIN_COSINE against sentence-transformers.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -79,6 +80,8 @@ def verify(
 def export_onnx(model_dir: Path, out_dir: Path) -> Path:
     """Export the transformer of a sentence-transformers folder to `out_dir`, written atomically."""
     import torch  # build time only: serving never calls this module
+
+    logging.getLogger("torch.onnx").setLevel(logging.ERROR)  # "torchvision is not installed" and such
     from sentence_transformers import SentenceTransformer
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +143,7 @@ def _write_onnx(torch: Any, transformer: Any, path: Path) -> None:
             opset_version=OPSET,
             dynamo=True,
             external_data=False,  # one file, one hash
+            verbose=False,  # no "[torch.onnx] ..." progress lines in `advisor build`'s output
         )
     program.save(str(path), external_data=False)
 
