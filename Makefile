@@ -10,7 +10,7 @@ LOAD_PORT ?= 8411
 LOAD_REQUESTS ?= 5000
 LOAD_CONCURRENCY ?= 32
 
-.PHONY: run test test-slow install index check audit load bench bench-quick clean
+.PHONY: run test test-slow install install-serve index check audit load bench bench-quick clean
 
 run: index  ## install, build the index if missing or stale, serve on http://$(HOST):$(PORT)
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)
@@ -41,6 +41,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+SERVE_VENV ?= .venv-serve
+
+install-serve: $(SERVE_VENV)/.installed  ## serving only, without torch: serves an index built with ADVISOR_ENCODER=onnx
+
+$(SERVE_VENV)/.installed: pyproject.toml requirements-serve.lock
+	test -x $(SERVE_VENV)/bin/python || $(PYTHON) -m venv $(SERVE_VENV)
+	$(SERVE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-serve.lock
+	$(SERVE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
 bench: $(VENV)/.bench-installed index  ## the full benchmark (tens of minutes) -> eval/reports/bench-<date>.*
 	$(BIN)/advisor bench --out eval/reports
 
@@ -60,4 +70,4 @@ index: install  ## build the index only if it is missing or stale
 	$(BIN)/advisor build --if-stale
 
 clean:
-	rm -rf $(VENV) index/*/ index/current index/.lock
+	rm -rf $(VENV) $(SERVE_VENV) index/*/ index/current index/.lock index/.models

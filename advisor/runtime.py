@@ -13,7 +13,7 @@ from advisor.errors import BadIndexError, IndexMissingError, IndexStaleError, St
 from advisor.index.ann import AnnParams
 from advisor.index.build import build_index, build_index_of
 from advisor.index.embed import Embedder, SentenceEmbedder
-from advisor.index.format import BuildParams, Manifest
+from advisor.index.format import BuildParams, Index, Manifest
 from advisor.index.load import check_fresh, load_index, read_manifest
 from advisor.settings import Settings
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the insights store (SQLAlchemy) loads only for the commands
 
 
 def build_params(settings: Settings) -> BuildParams:
-    return BuildParams(settings.model, settings.window_tokens, settings.window_overlap)
+    return BuildParams(settings.model, settings.window_tokens, settings.window_overlap, settings.encoder)
 
 
 def build(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Manifest:
@@ -59,12 +59,31 @@ def open_advisor(settings: Settings, *, embedder: Embedder | None = None) -> Adv
         check_fresh(settings.index_dir, corpus_dir=settings.corpus_dir, params=build_params(settings))
     index = load_index(settings.index_dir)
     threads = query_threads(settings)
-    if embedder is None or embedder.model_id != index.manifest.model:
-        embedder = SentenceEmbedder(index.manifest.model, device=settings.device, threads=threads)
+    if embedder is None or not _same_model(embedder, index.manifest):
+        embedder = _query_embedder(index, settings, threads)
     import faiss
 
     faiss.omp_set_num_threads(threads)
     return Advisor(index, embedder, settings)
+
+
+def _same_model(embedder: Embedder, manifest: Manifest) -> bool:
+    sha = getattr(embedder, "model_sha256", None)  # an OnnxEncoder's file; None for torch
+    return embedder.model_id == manifest.model and sha == manifest.encoder_sha256
+
+
+def _query_embedder(index: Index, settings: Settings, threads: int) -> Embedder:
+    """The encoder the index was built for: its ONNX export (hash-checked; torch never imported) or torch."""
+    if index.manifest.encoder == "onnx":
+        from advisor.index.onnx import ENCODER_DIR, OnnxEncoder
+
+        return OnnxEncoder(
+            index.path / ENCODER_DIR,
+            model_id=index.manifest.model,
+            threads=threads,
+            model_sha256=index.manifest.encoder_sha256,
+        )
+    return SentenceEmbedder(index.manifest.model, device=settings.device, threads=threads)
 
 
 def query_threads(settings: Settings) -> int:

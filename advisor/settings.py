@@ -222,6 +222,15 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="Token that opens /admin/insights; unset: the admin page does not exist (404)."
     )
+    encoder: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description=(
+            "What encodes questions when serving: 'onnx' (the model exported to ONNX by `advisor build`, "
+            "checked against sentence-transformers, run by onnxruntime; serving never imports torch) or "
+            "'torch' (sentence-transformers itself, for a model that cannot be exported). Changing it "
+            "makes the index stale."
+        ),
+    )
 
 
 def defaults() -> Settings:

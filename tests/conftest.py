@@ -26,6 +26,9 @@ os.environ.setdefault("ADVISOR_RATE_LIMIT_BURST", "1000000")
 # Servers started by module- or session-wide fixtures (before the autouse fixture below) must not write
 # an insights database into the work tree either.
 os.environ.setdefault("ADVISOR_DATA_DIR", tempfile.mkdtemp(prefix="advisor-test-data-"))
+# The fake embedder below has no ONNX export: builds and servers under test use the torch path, except in
+# tests/test_onnx.py, which is about the default encoder, ONNX.
+os.environ.setdefault("ADVISOR_ENCODER", "torch")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -111,6 +111,7 @@ def _settings_used(ctx: Context) -> dict[str, Any]:
     s = ctx.settings
     return {
         "model": s.model,
+        "encoder": s.encoder,
         "workers": ctx.workers,
         "cache_size": s.cache_size,
         "query_threads": query_threads(s.model_copy(update={"workers": ctx.workers})),

@@ -134,12 +134,19 @@ def check_answers(base: str, paths: list[str]) -> int:
 
 
 def paired_http(
-    port: int, paths: list[str], ask: Callable[[str], object], questions: list[str], *, rounds: int
+    port: int,
+    paths: list[str],
+    ask: Callable[[str], object],
+    questions: list[str],
+    *,
+    rounds: int,
+    bare: Callable[[str], object] | None = None,
 ) -> dict[str, Any]:
     """One keep-alive HTTP request and one in-process `ask` per question, back to back, so that the
-    machine's noise falls on both alike: what HTTP adds at concurrency 1."""
+    machine's noise falls on both alike: what HTTP adds at concurrency 1. With `bare`, the bare model's
+    encode of the same question too, after them: what a whole answer costs against the model alone."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    over_http, in_process = [], []
+    over_http, in_process, encodes = [], [], []
     try:
         for _ in range(rounds):
             for path, question in zip(paths, questions, strict=True):
@@ -150,13 +157,24 @@ def paired_http(
                 over_http.append(time.perf_counter() - started)
                 if response.status != 200:
                     raise RuntimeError(f"{path} answered {response.status}")
-                started = time.perf_counter()
-                ask(question)
-                in_process.append(time.perf_counter() - started)
+                in_process.append(_seconds(ask, question))
+                if bare is not None:
+                    encodes.append(_seconds(bare, question))
     finally:
         connection.close()
     http_p, ask_p = percentiles(over_http), percentiles(in_process)
-    return {"http": http_p, "in_process": ask_p, "added_p50_ms": http_p["p50_ms"] - ask_p["p50_ms"]}
+    added = http_p["p50_ms"] - ask_p["p50_ms"]
+    out: dict[str, Any] = {"http": http_p, "in_process": ask_p, "added_p50_ms": added}
+    if encodes:
+        out["bare_encode"] = percentiles(encodes)
+        out["http_vs_bare_encode_p50"] = http_p["p50_ms"] / out["bare_encode"]["p50_ms"]
+    return out
+
+
+def _seconds(func: Callable[[str], object], question: str) -> float:
+    started = time.perf_counter()
+    func(question)
+    return time.perf_counter() - started
 
 
 def wrk_available() -> bool:

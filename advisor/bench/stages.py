@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def _params(ctx: Context) -> BuildParams:
     s = ctx.settings
-    return BuildParams(s.model, s.window_tokens, s.window_overlap)
+    return BuildParams(s.model, s.window_tokens, s.window_overlap, s.encoder)
 
 
 def _threads(ctx: Context) -> int:
@@ -64,18 +64,15 @@ def in_process(ctx: Context) -> dict[str, Any]:
 
 
 def _advisor(ctx: Context, *, cache_size: int) -> Any:
-    """An advisor over the guide index, with one query's threads as each server worker has them."""
-    import faiss
+    """An advisor over the guide index as a server worker opens it (its encoder, one query's threads);
+    torch gets the same threads, for the bare encode it is compared with."""
     import torch
 
-    from advisor.answer.advisor import Advisor
+    from advisor.runtime import open_advisor
 
-    threads = _threads(ctx)
-    torch.set_num_threads(threads)
-    faiss.omp_set_num_threads(threads)
-    index = load_index(ctx.guide_index)
-    settings = ctx.settings.model_copy(update={"cache_size": cache_size})
-    return Advisor(index, SentenceEmbedder(index.manifest.model), settings)
+    torch.set_num_threads(_threads(ctx))
+    update = {"cache_size": cache_size, "index_dir": ctx.guide_index, "workers": ctx.workers}
+    return open_advisor(ctx.settings.model_copy(update=update))
 
 
 def _ours(advisor: Any) -> peers.Search:
@@ -164,7 +161,9 @@ def http(ctx: Context) -> dict[str, Any]:
     with _server(ctx, workers=ctx.workers, cache=False) as running:
         failed = server.check_answers(running.base, _paths(ctx))
         ctx.progress("http: one connection, paired with in-process ask")
-        paired = server.paired_http(ctx.port, _paths(ctx), advisor.ask, texts, rounds=ctx.plan.rounds)
+        paired = server.paired_http(
+            ctx.port, _paths(ctx), advisor.ask, texts, rounds=ctx.plan.rounds, bare=_bare_encode(ctx)
+        )
         for connections in ctx.plan.concurrency:
             ctx.progress(f"http: {connections} connection(s) for {ctx.plan.load_seconds:g} s")
             runs.append(
@@ -186,6 +185,13 @@ def http(ctx: Context) -> dict[str, Any]:
         "runs": runs,
         "memory": memory,
     }
+
+
+def _bare_encode(ctx: Context) -> Any:
+    """sentence-transformers on torch encoding one question, nothing else: what the issue compares to."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(resolve_model(ctx.settings.model), device="cpu").encode
 
 
 def commands(ctx: Context) -> dict[str, Any]:

@@ -68,6 +68,7 @@ def targets(data: dict[str, Any]) -> list[Target]:
             "s",
         ),
         at_most("serving peak RSS / bare process", _get(data, "cold_start", "memory_ratio"), 1.2, "×"),
+        *_issue_20(data, eight),
         at_least(
             "dense index memory-mapped in every worker (1 = yes)",
             _flag(_get(data, "http", "memory", "dense_index_mapped")),
@@ -80,6 +81,28 @@ def targets(data: dict[str, Any]) -> list[Target]:
     ]
 
 
+def _issue_20(data: dict[str, Any], eight: dict[str, Any] | None) -> list[Target]:
+    """The targets of serving without torch (issue 20): against the bare torch encode, and absolute."""
+    peaks = _get(data, "http", "memory", "peak_rss_bytes")
+    workers = _get(data, "http", "workers")
+    return [
+        at_most(
+            "uncached HTTP ask p50 at c=1 / bare sentence-transformers encode p50 (paired)",
+            _get(data, "http", "paired_c1", "http_vs_bare_encode_p50"),
+            0.6,
+            "×",
+        ),
+        at_most("cold start to /readyz 200", _get(data, "cold_start", "server_seconds"), 2.0, "s"),
+        at_most("peak RSS per worker (largest)", max(peaks) / MB if peaks else None, 300, "MiB"),
+        at_least(
+            f"HTTP throughput c=8, {workers} workers (2× the 127 req/s of torch)",
+            eight["throughput_rps"] if eight else None,
+            254,
+            "req/s",
+        ),
+    ]
+
+
 def _flag(value: bool | None) -> float | None:
     return None if value is None else float(value)
 
@@ -89,7 +112,8 @@ def summary(data: dict[str, Any], checks: list[Target], plot: str | None) -> str
     lines = [
         f"# Benchmark {'(quick) ' if data['quick'] else ''}— {m['cpu_model']}",
         "",
-        f"Command: `{data['command']}` · {m['cores']} cores · {m['ram_gb']} GB RAM · Python {m['python']} · "
+        f"Command: `{data['command']}` · encoder {data['settings'].get('encoder', 'torch')} · "
+        f"{m['cores']} cores · {m['ram_gb']} GB RAM · Python {m['python']} · "
         f"load average {m['load_average'][0]:.1f} at start, {m['load_average_end'][0]:.1f} at end · "
         f"{data['seconds']:.0f} s in all.",
         "",
@@ -122,7 +146,13 @@ def _details(data: dict[str, Any]) -> list[str]:
         out.append(
             f"- HTTP, one keep-alive connection, each request paired with an in-process ask: p50 "
             f"{paired['http']['p50_ms']:.2f} ms against {paired['in_process']['p50_ms']:.2f} ms "
-            f"(p99 {paired['http']['p99_ms']:.2f} against {paired['in_process']['p99_ms']:.2f})."
+            f"(p99 {paired['http']['p99_ms']:.2f} against {paired['in_process']['p99_ms']:.2f})"
+            + (
+                f"; the bare sentence-transformers encode of the same question p50 "
+                f"{paired['bare_encode']['p50_ms']:.2f} ms."
+                if "bare_encode" in paired
+                else "."
+            )
         )
     for run in _get(data, "http", "runs") or []:
         out.append(

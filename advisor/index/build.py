@@ -81,7 +81,7 @@ def build_index_of(
         tmp.mkdir()
         try:
             manifest = _write_build(
-                tmp, guides, synonyms, digest, embedder, params, progress, highlights, ann
+                tmp, guides, synonyms, digest, embedder, params, progress, highlights, ann, index_dir
             )
             final = index_dir / f"{manifest.version}-{time.strftime('%Y%m%dT%H%M%S')}"
             if final.exists():
@@ -133,6 +133,7 @@ def _write_build(
     progress: Callable[[int, int], None] | None,
     highlights: bool,
     ann: AnnParams,
+    index_dir: Path,
 ) -> Manifest:
     passages = [p for g in guides for p in g.passages]
     windows = passage_windows(passages, embedder, params)
@@ -141,6 +142,7 @@ def _write_build(
     texts += [passages[n].text[start:end] for n, start, end in sentences]
     texts += [heading_text(p) for p in passages]
     vectors = _encode_all(embedder, texts, progress)
+    encoder = _encoder(folder, params, index_dir, texts, vectors)
     (folder / "guides.json").write_text(json.dumps([_guide_json(g) for g in guides]))
     (folder / "synonyms.json").write_text(json.dumps(synonyms, indent=1, sort_keys=True))
     np.save(folder / "windows.npy", windows)
@@ -163,11 +165,24 @@ def _write_build(
         libraries=_libraries(),
         files={name: fingerprint(folder / name) for name in FILES},
         built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **encoder,
     )
     (folder / "manifest.json").write_text(json.dumps(dataclasses.asdict(manifest), indent=2))
     return manifest
 
 
+def _encoder(
+    folder: Path, params: BuildParams, index_dir: Path, texts: list[str], vectors: np.ndarray
+) -> dict[str, Any]:
+    """The manifest's encoder fields; with "onnx", the model's export in folder/encoder, checked
+    against every text's vector from the build's embedder (sentence-transformers)."""
+    if params.encoder != "onnx":
+        return {"encoder": params.encoder}
+    from advisor.index.export import CACHE_DIR, export_encoder
+    from advisor.index.onnx import ENCODER_DIR
+
+    digest = export_encoder(params.model, index_dir / CACHE_DIR, folder / ENCODER_DIR, texts, vectors)
+    return {"encoder": "onnx", "encoder_sha256": digest}
 
 
 def passage_windows(passages: list[Section], embedder: Embedder, params: BuildParams) -> np.ndarray:
@@ -220,5 +235,5 @@ def _guide_json(guide: Guide) -> dict[str, Any]:
 
 
 def _libraries() -> dict[str, str]:
-    names = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "markdown-it-py")
+    names = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "onnxruntime", "markdown-it-py")
     return {name: package_version(name) for name in names}

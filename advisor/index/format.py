@@ -13,6 +13,8 @@ Layout of ``index_dir``::
         sentence_vectors.npy   one unit vector per sentence, for highlights
         heading_vectors.npy    one unit vector per passage: its breadcrumb alone (headings.py)
         synonyms.json   the corpus's synonym and acronym table
+        encoder/        with the onnx encoder: the model exported to ONNX, its tokenizer, their hashes
+                        (onnx.py; hard links into .models/, the export cache keyed by the model's files)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 
 from advisor.guides.sections import Guide, Section
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: the encoder, and the ONNX export in encoder/
 CURRENT = "current"
 FILES = (
     "guides.json",
@@ -51,6 +53,7 @@ class BuildParams:
     model: str
     window_tokens: int
     window_overlap: int
+    encoder: str = "torch"  # "onnx": the build exports the model and serving runs it without torch
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,12 @@ class Manifest:
     libraries: dict[str, str]
     files: dict[str, dict[str, Any]]
     built_at: str
+    encoder: str = "torch"  # what encodes questions: "torch" (sentence-transformers) or "onnx"
+    encoder_sha256: str | None = None  # of encoder/model.onnx, checked on load
 
     @property
     def params(self) -> BuildParams:
-        return BuildParams(self.model, self.window_tokens, self.window_overlap)
+        return BuildParams(self.model, self.window_tokens, self.window_overlap, self.encoder)
 
 
 @dataclass(frozen=True)

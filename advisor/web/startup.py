@@ -13,7 +13,7 @@ from advisor.language.lexicon import occupations
 
 log = logging.getLogger("advisor")
 
-WARM_UP = "what does a day at work look like"  # any text: the first encode pays torch's set-up cost
+WARM_UP = "what does a day at work look like"  # any text: the first encode pays the encoder's set-up cost
 
 
 class Startup:
