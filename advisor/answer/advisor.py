@@ -171,16 +171,15 @@ class Advisor:
         )
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None, query: Query) -> tuple[Hit, ...]:
+        """Each hit with the sentences that answer the question (answer/highlights.py)."""
+        asks = asked_kinds(query.plain, query.amounts)
+        most, margin = self.settings.max_highlights, self.settings.highlight_margin
+        sentences = self.retriever.sentences
         return tuple(
-            dataclasses.replace(h, highlights=pick(
-                    self.retriever.sentences,
-                    h.number,
-                    h.section,
-                    vector,
-                    most=self.settings.max_highlights,
-                    margin=self.settings.highlight_margin,
-                    asks=asked_kinds(query.plain, query.amounts),
-                ),)
+            dataclasses.replace(
+                h,
+                highlights=pick(sentences, h.number, h.section, vector, most=most, margin=margin, asks=asks),
+            )
             for h in hits
         )
 
