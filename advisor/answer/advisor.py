@@ -204,9 +204,7 @@ class Advisor:
         if found.vector is None:
             return None
         within = [s for n, s in found.closest.items() if self.index.passages[n].guide == scope]
-        if within:
-            return max(within)
-        return found.dense_best if found.sentence_best is None else found.sentence_best
+        return max(within or found.closest.values(), default=found.dense_best)
 
     def held_passages(self, query: Query, scope: str | None) -> list[Section]:
         """The sections of the guide in scope whose stated range holds the pay or years of experience

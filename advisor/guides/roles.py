@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Set
-from dataclasses import dataclass
 
 from advisor.language.lexicon import (
     BREAKS,
@@ -21,17 +20,7 @@ from advisor.language.lexicon import (
 from advisor.language.terms import stopwords, terms
 
 
-@dataclass(frozen=True)
-class Role:
-    words: tuple[str, ...]  # e.g. ("data", "scientist"): the head last
-
-    @property
-    def name(self) -> str:
-        return " ".join(self.words)
-
-
-
-def until(words: list[str], stop: Set[str]) -> list[str]:
+def _until(words: list[str], stop: Set[str]) -> list[str]:
     """The words before the first stop word."""
     kept = []
     for word in words:
@@ -51,6 +40,6 @@ def own_words(titles: Iterable[str]) -> frozenset[str]:
         text = re.findall(rf"{ROLE_WORD}|[{re.escape(MARKS)}]", title.lower())
         for end, word in enumerate(text):
             if word in heads or word.rstrip("s") in heads:
-                words.update(terms(" ".join(until(text[end::-1], stop)[:4])))
+                words.update(terms(" ".join(_until(text[end::-1], stop)[:4])))
     return frozenset(words)
 

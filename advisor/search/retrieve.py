@@ -17,7 +17,7 @@ from advisor.language.terms import content_terms, matched_in, terms
 from advisor.search.fusion import FUSIONS, SINGLE, Candidate, Ranking, Rankings
 from advisor.search.headings import Headings
 from advisor.search.modes import MODES
-from advisor.search.sentences import Highlight, Sentences, largest, segment_max, segments
+from advisor.search.sentences import Highlight, Sentences, segment_max, segments
 from advisor.settings import Settings
 
 
@@ -45,11 +45,8 @@ class Results:
     hits: list[Hit]
     vector: np.ndarray | None  # the question's embedding (None in bm25 mode)
     dense_best: float | None  # cosine similarity of the best window of any passage
-    # ... and of the closest sentence of the passages dense retrieval found nearest (its candidates);
-    # None without sentence vectors
-    sentence_best: float | None = None
-    # each dense candidate's closest sentence (by passage number), so a later stage can take the best
-    # within one guide
+    # each dense candidate's closest sentence (by passage number; none without sentence vectors), so a
+    # later stage can take the best overall or within one guide
     closest: dict[int, float] = dataclasses.field(default_factory=dict)
 
 
@@ -109,7 +106,7 @@ class Retriever:
         numbers = np.asarray(union, dtype=np.int64)[candidate].tolist()
         found = sentences[candidate]
         closest = {p: float(s) for p, s in zip(numbers, found.tolist(), strict=True) if s == s}
-        return Results(hits, vector, best, largest(found), closest)
+        return Results(hits, vector, best, closest)
 
     def dense_ranking(self, question: str, n: int, guide: str | None = None) -> Ranking:
         """Passages by their best window's cosine similarity to the question."""
