@@ -26,7 +26,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"{manifest.passages} passages, {manifest.windows} windows -> {settings.index_dir}"
     )
     _print_order(settings)
+    _print_confirmed(settings)
     return 0
+
+
+def _print_confirmed(settings: Settings) -> None:
+    """How many confirmed questions will vote, so that the owner sees them taken in."""
+    from advisor.guides.confirmed import CONFIRMED_FILE, load_confirmed
+
+    confirmed = load_confirmed(settings.corpus_dir)
+    if confirmed:
+        against = sum(c.section is None for c in confirmed)
+        print(
+            f"{len(confirmed)} confirmed questions ({against} that no guide covers) from "
+            f"{settings.corpus_dir / CONFIRMED_FILE}"
+        )
 
 
 def _print_order(settings: Settings) -> None:

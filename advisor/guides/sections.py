@@ -14,12 +14,13 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from advisor.errors import CorpusError
+from advisor.guides.confirmed import CONFIRMED_FILE
 from advisor.language.synonyms import SYNONYMS_FILE
 
 GUIDE_GLOB = "*.md"
 NOT_GUIDES = {"readme.md"}  # documentation kept beside the guides
 FRONT_MATTER = {"order"}  # what a guide's front matter may say
-CORPUS_DATA = (SYNONYMS_FILE,)  # data kept beside the guides that a build takes in too
+CORPUS_DATA = (SYNONYMS_FILE, CONFIRMED_FILE)  # data kept beside the guides that a build takes in too
 
 
 @dataclass(frozen=True)

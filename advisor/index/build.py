@@ -10,12 +10,14 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from advisor.guides.confirmed import Confirmed, load_confirmed
 from advisor.guides.sections import Guide, Section, corpus_hash, load_corpus
 from advisor.guides.windows import window_spans
 from advisor.index.ann import AnnParams, write_dense
@@ -45,14 +47,16 @@ def build_index(
     ann: AnnParams = AnnParams(),
 ) -> Manifest:
     """Parse, embed and index the corpus, then make it the current build in one atomic step."""
+    guides = load_corpus(corpus_dir)
     return build_index_of(
-        load_corpus(corpus_dir),
+        guides,
         corpus_hash(corpus_dir),
         index_dir,
         embedder,
         params=params,
         progress=progress,
         synonyms=load_synonyms(corpus_dir),
+        confirmed=load_confirmed(corpus_dir, known={p.key for g in guides for p in g.passages}),
         ann=ann,
     )
 
@@ -66,6 +70,7 @@ def build_index_of(
     params: BuildParams,
     progress: Callable[[int, int], None] | None = None,
     synonyms: dict[str, str] | None = None,
+    confirmed: tuple[Confirmed, ...] = (),
     highlights: bool = True,
     ann: AnnParams = AnnParams(),
 ) -> Manifest:
@@ -80,8 +85,9 @@ def build_index_of(
         tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         tmp.mkdir()
         try:
+            data = CorpusData(synonyms, confirmed)
             manifest = _write_build(
-                tmp, guides, synonyms, digest, embedder, params, progress, highlights, ann, index_dir
+                tmp, guides, data, digest, embedder, params, progress, highlights, ann, index_dir
             )
             final = index_dir / f"{manifest.version}-{time.strftime('%Y%m%dT%H%M%S')}"
             if final.exists():
@@ -92,6 +98,14 @@ def build_index_of(
         _point_current(index_dir, final.name)
         _prune(index_dir)
     return manifest
+
+
+@dataclass(frozen=True)
+class CorpusData:
+    """What a build takes in from beside the guides."""
+
+    synonyms: dict[str, str]
+    confirmed: tuple[Confirmed, ...]
 
 
 @contextmanager
@@ -126,7 +140,7 @@ def _prune(index_dir: Path) -> None:
 def _write_build(
     folder: Path,
     guides: tuple[Guide, ...],
-    synonyms: dict[str, str],
+    data: CorpusData,
     digest: str,
     embedder: Embedder,
     params: BuildParams,
@@ -141,14 +155,18 @@ def _write_build(
     texts = [embed_text(passages[w[0]], w[1], w[2]) for w in windows]
     texts += [passages[n].text[start:end] for n, start, end in sentences]
     texts += [heading_text(p) for p in passages]
+    texts += [c.question for c in data.confirmed]
     vectors = _encode_all(embedder, texts, progress)
     encoder = _encoder(folder, params, index_dir, texts, vectors)
     (folder / "guides.json").write_text(json.dumps([_guide_json(g) for g in guides]))
-    (folder / "synonyms.json").write_text(json.dumps(synonyms, indent=1, sort_keys=True))
+    (folder / "synonyms.json").write_text(json.dumps(data.synonyms, indent=1, sort_keys=True))
+    (folder / "confirmed.json").write_text(json.dumps([dataclasses.asdict(c) for c in data.confirmed]))
     np.save(folder / "windows.npy", windows)
     np.save(folder / "sentences.npy", sentences)
     np.save(folder / "sentence_vectors.npy", vectors[len(windows) : len(windows) + len(sentences)])
-    np.save(folder / "heading_vectors.npy", vectors[len(windows) + len(sentences) :])
+    headings_end = len(windows) + len(sentences) + len(passages)
+    np.save(folder / "heading_vectors.npy", vectors[len(windows) + len(sentences) : headings_end])
+    np.save(folder / "confirmed_vectors.npy", vectors[headings_end:])
     vectors = vectors[: len(windows)]
     write_dense(folder / "dense.faiss", vectors, ann)
     _write_bm25(folder / "bm25", passages)
@@ -220,8 +238,6 @@ def _write_bm25(folder: Path, passages: list[Section]) -> None:
     bm25 = bm25s().BM25()
     bm25.index([terms(bm25_text(p)) for p in passages], show_progress=False)
     bm25.save(str(folder), show_progress=False)
-
-
 
 
 def _guide_json(guide: Guide) -> dict[str, Any]:

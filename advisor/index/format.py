@@ -13,6 +13,8 @@ Layout of ``index_dir``::
         sentence_vectors.npy   one unit vector per sentence, for highlights
         heading_vectors.npy    one unit vector per passage: its breadcrumb alone (headings.py)
         synonyms.json   the corpus's synonym and acronym table
+        confirmed.json  the questions whose answer the site owner confirmed (guides/confirmed.py)
+        confirmed_vectors.npy   one unit vector per confirmed question
         encoder/        with the onnx encoder: the model exported to ONNX, its tokenizer, their hashes
                         (onnx.py; hard links into .models/, the export cache keyed by the model's files)
 """
@@ -28,9 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from advisor.guides.confirmed import Confirmed
 from advisor.guides.sections import Guide, Section
 
-FORMAT_VERSION = 4  # 4: the encoder, and the ONNX export in encoder/
+FORMAT_VERSION = 5  # 4: the encoder, and the ONNX export in encoder/; 5: confirmed questions
 CURRENT = "current"
 FILES = (
     "guides.json",
@@ -41,6 +44,8 @@ FILES = (
     "sentence_vectors.npy",
     "heading_vectors.npy",
     "synonyms.json",
+    "confirmed.json",
+    "confirmed_vectors.npy",
 )
 KEEP_BUILDS = 2  # the current build and the one before it, for a quick roll back
 BUILD_HINT = "run `advisor build` (or `make index`) to build it"
@@ -93,6 +98,8 @@ class Index:
     sentence_vectors: np.ndarray
     heading_vectors: np.ndarray
     synonyms: dict[str, str]
+    confirmed: tuple[Confirmed, ...] = ()
+    confirmed_vectors: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     @property
     def version(self) -> str:

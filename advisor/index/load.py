@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from advisor.errors import IndexCorruptError, IndexMissingError, IndexStaleError, reason
+from advisor.guides.confirmed import Confirmed
 from advisor.guides.sections import Guide, Section, corpus_hash
 from advisor.index.ann import read_dense
 from advisor.index.format import (
@@ -67,6 +68,8 @@ def load_index(index_dir: Path) -> Index:
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
         heading_vectors = np.load(folder / "heading_vectors.npy")
         synonyms = json.loads((folder / "synonyms.json").read_text())
+        confirmed = tuple(Confirmed(**c) for c in json.loads((folder / "confirmed.json").read_text()))
+        confirmed_vectors = np.load(folder / "confirmed_vectors.npy")
     except Exception as exc:  # a file that hashes right but will not load is still corrupt
         raise IndexCorruptError(f"{folder} cannot be loaded ({reason(exc)}); {BUILD_HINT}") from exc
     passages = tuple(p for g in guides for p in g.passages)
@@ -75,6 +78,7 @@ def load_index(index_dir: Path) -> Index:
         or len(passages) != manifest.passages
         or len(sentences) != len(sentence_vectors)
         or len(heading_vectors) != len(passages)
+        or len(confirmed_vectors) != len(confirmed)
     ):
         raise IndexCorruptError(f"{folder}: files disagree with each other; {BUILD_HINT}")
     return Index(
@@ -89,6 +93,8 @@ def load_index(index_dir: Path) -> Index:
         sentence_vectors,
         heading_vectors,
         synonyms,
+        confirmed,
+        confirmed_vectors,
     )
 
 
