@@ -123,6 +123,17 @@ class Settings(BaseSettings):
         0.95,
         description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
+    confirmed_neighbours: int = Field(
+        5,
+        ge=0,
+        description="How many of the nearest confirmed questions (corpus/confirmed.jsonl) vote on whether "
+        "the guides cover a question; 0 turns the vote off.",
+    )
+    confirmed_min_similarity: float = Field(
+        0.60,
+        description="How close (cosine) a confirmed question must be to vote; more than half the votes' "
+        'weight saying "not covered" turns the question away.',
+    )
     rate_limit_per_second: float = Field(
         5.0, description="Requests a second one client may make on average (token bucket refill)."
     )

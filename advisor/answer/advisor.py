@@ -15,6 +15,7 @@ import numpy as np
 from advisor.answer.amounts import holding
 from advisor.answer.arrange import first, rescored
 from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
+from advisor.answer.confirmed import Votes
 from advisor.answer.highlights import asked_kinds, pick
 from advisor.answer.next_steps import follow, named_sections
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
@@ -67,6 +68,12 @@ class Advisor:
         self.max_question_chars = settings.max_question_chars
         self.thresholds = Thresholds(dense=settings.answer_min_dense, coverage=settings.answer_min_coverage)
         self.retriever = Retriever(index, embedder, settings)
+        self.votes = Votes(
+            index.confirmed,
+            index.confirmed_vectors,
+            neighbours=settings.confirmed_neighbours,
+            min_similarity=settings.confirmed_min_similarity,
+        )
         self.roadmap = Roadmap(index.guides)
         self._numbers = {p.key: n for n, p in enumerate(index.passages)}
         texts = [bm25_text(p) for p in index.passages]
@@ -185,15 +192,17 @@ class Advisor:
 
     def evidence(self, query: Query, found: Results, scope: str | None, held: list[Section]) -> Evidence:
         """How strongly the guide in scope (the one asked about, else the best hit's) answers the
-        question (see advisor/answer/confidence.py)."""
+        question, and what the nearest confirmed questions say (advisor/answer/confidence.py)."""
+        not_covered = self.votes.not_covered(found.vector)
         if scope is None:  # nothing found at all
-            return Evidence(dense=self.closest_sentence(found, scope), coverage=0.0)
+            return Evidence(dense=self.closest_sentence(found, scope), coverage=0.0, not_covered=not_covered)
         weights = self.weights[scope]
         return Evidence(
             dense=self.closest_sentence(found, scope),
             coverage=weights.coverage(content_terms(query.plain)),
             place=bool(named_sections(query, self.roadmap, scope)),
             amount=bool(held),
+            not_covered=not_covered,
         )
 
     def closest_sentence(self, found: Results, scope: str | None = None) -> float | None:

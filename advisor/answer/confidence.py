@@ -11,13 +11,14 @@ unrelated passage:
 
 A question is answered when either is high enough, when it asks about a place in a guide's order
 alone ("what's the first step"), or when it asks about pay and states a sum or years of experience
-that a level's stated range holds ("2-5 yrs exp salary", advisor/answer/amounts.py), unless it asks about
-an occupation the guides do not describe ("how to become a data scientist", advisor/guides/roles.py): other
-careers sound as close to the guide as real questions do, by both measures. The thresholds were chosen
-by `advisor calibrate` (advisor/evals/calibration.py) on the dev split of eval/questions.jsonl with the
-bundled model: the pair with the most off-topic questions abstaining while at most 2% of on-topic ones
-do (eval/README.md has the figures). They are settings, so another corpus or model is recalibrated
-the same way.
+that a level's stated range holds ("2-5 yrs exp salary", advisor/answer/amounts.py), unless (for all
+but the first) the nearest questions the site owner confirmed mostly say no guide covers it
+(advisor/answer/confirmed.py): other
+careers and near-career questions sound as close to the guide as real questions do, by both measures.
+The thresholds were chosen by `advisor calibrate` (advisor/evals/calibration.py) on the dev split of
+the real questions (eval/real/) with the bundled model: the pair with the most off-topic questions
+abstaining while at most 3% of on-topic ones do (eval/README.md has the figures). They are settings,
+so another corpus or model is recalibrated the same way.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Evidence:
     coverage: float
     place: bool = False  # it asks about a place in a guide's order alone ("what's the first step")
     amount: bool = False  # it asks about pay and states a sum or years a level's stated range holds
+    # the share of the nearest confirmed questions' votes saying no guide covers it (answer/confirmed.py);
+    # None when none is close enough to vote
+    not_covered: float | None = None
 
 
 class TermWeights:
@@ -64,6 +68,13 @@ class TermWeights:
         return sum(self.idf(t) for t in unique if t in self.df) / total
 
 
+NOT_COVERED_MAJORITY = 0.5  # more than this share of the confirmed votes turns a question away
+
+
 def is_answered(evidence: Evidence, thresholds: Thresholds) -> bool:
+    if evidence.place:  # it names a place in the guide's own order: the guide is what it is about
+        return True
+    if evidence.not_covered is not None and evidence.not_covered > NOT_COVERED_MAJORITY:
+        return False
     dense_ok = evidence.dense is not None and evidence.dense >= thresholds.dense
     return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place or evidence.amount
