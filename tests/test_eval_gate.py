@@ -1,6 +1,7 @@
 """The regression gate: the real questions (the yardstick) and the written ones, on the real guide with the
-real model, must stay above their floors, and the shipped "no good answer" thresholds must be the ones
-`advisor calibrate` chooses on the real questions' dev split."""
+real model, must stay above their floors, and the shipped "no good answer" thresholds and the floor of
+the confirmed questions' vote must be what `advisor calibrate` chooses on the real questions' dev split.
+Each question is asked without the confirmed questions of its own source (advisor/evals/leave_out.py)."""
 
 import json
 from pathlib import Path
@@ -9,8 +10,9 @@ import pytest
 
 from advisor.answer.advisor import Advisor
 from advisor.answer.confidence import Thresholds
-from advisor.evals.calibration import Sample, candidates
+from advisor.evals.calibration import Sample, candidates, floor_candidates, floor_samples, without_votes
 from advisor.evals.evaluate import QuestionResult, run_questions
+from advisor.evals.leave_out import LeaveSourceOut
 from advisor.evals.questions import load_questions
 from advisor.evals.report import heading, report_document, text_table
 from advisor.settings import Settings
@@ -30,10 +32,18 @@ def question_set(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def results(real_advisor: Advisor, question_set: str) -> list[QuestionResult]:
-    known = {p.key for p in real_advisor.index.passages}
+def uncached(real_advisor: Advisor) -> Advisor:
+    """The real advisor without its answer cache, so that the confirmed votes can be changed."""
+    return Advisor(
+        real_advisor.index, real_advisor.embedder, real_advisor.settings.model_copy(update={"cache_size": 0})
+    )
+
+
+@pytest.fixture(scope="module")
+def results(uncached: Advisor, question_set: str) -> list[QuestionResult]:
+    known = {p.key for p in uncached.index.passages}
     questions = load_questions(ROOT / SETS[question_set], known=known)
-    return run_questions(real_advisor, questions, mode=MODE, ks=[1, 3, 5, 10])
+    return run_questions(LeaveSourceOut(uncached), questions, mode=MODE, ks=[1, 3, 5, 10])
 
 
 def test_hybrid_retrieval_stays_above_the_committed_floors(
@@ -72,10 +82,26 @@ def test_the_shipped_thresholds_are_what_calibrate_chooses_on_dev(
     fields = Settings.model_fields  # what the server uses, and the core's own default, agree
     shipped = Thresholds(fields["answer_min_dense"].default, fields["answer_min_coverage"].default)
     assert shipped == real_advisor.thresholds
-    dev = [Sample(r.evidence, r.question.answerable) for r in results if r.question.split == "dev"]
+    dev = [
+        Sample(without_votes(r.evidence), r.question.answerable) for r in results if r.question.split == "dev"
+    ]
     chosen = candidates(dev, max_on_topic=MAX_ON_TOPIC)[0]
     assert chosen.thresholds == real_advisor.thresholds, (
         f"the guides, the model or the questions changed what `advisor calibrate` chooses: {chosen}; "
         "run `advisor calibrate --questions eval/real/backend-engineer.jsonl --max-on-topic 0.03` and set "
         "the defaults it prints (advisor/settings.py)"
+    )
+
+
+def test_the_shipped_vote_floor_is_what_calibrate_chooses_on_dev(uncached: Advisor) -> None:
+    """The floor of the confirmed questions' vote, chosen on the real dev questions with each one's own
+    source left out: a dev question never votes on itself."""
+    assert uncached.votes.confirmed, "corpus/confirmed.jsonl holds the shipped guide's confirmed questions"
+    known = {p.key for p in uncached.index.passages}
+    dev = [q for q in load_questions(ROOT / SETS["real"], known=known) if q.split == "dev"]
+    chosen = floor_candidates(floor_samples(uncached, dev), uncached.thresholds, max_on_topic=MAX_ON_TOPIC)
+    shipped = Settings.model_fields["confirmed_min_similarity"].default
+    assert chosen and chosen[0].min_similarity == pytest.approx(shipped), (
+        f"`advisor calibrate` now chooses {chosen[:1]}; set its ADVISOR_CONFIRMED_MIN_SIMILARITY as the "
+        "default (advisor/settings.py)"
     )

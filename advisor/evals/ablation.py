@@ -18,6 +18,7 @@ import numpy as np
 from advisor.answer.advisor import Advisor
 from advisor.evals.compare import bootstrap_interval
 from advisor.evals.evaluate import QuestionResult, run_questions
+from advisor.evals.leave_out import LeaveSourceOut
 from advisor.evals.questions import load_questions
 from advisor.evals.suites import FIGURES, Suite, figure_value
 
@@ -96,6 +97,11 @@ VARIANTS: dict[str, tuple[str, Variant]] = {
         "'answered' when enough of the question's weighted words occur in the guide",
         _threshold(coverage=float("inf")),
     ),
+    "confirmed votes": (
+        "'no good answer' when most of the nearest confirmed questions say no guide covers it "
+        "(each question's own source left out)",
+        lambda advisor: _attribute(advisor, "votes", dataclasses.replace(advisor.votes, neighbours=0)),
+    ),
 }
 DENSE_MODE_VARIANTS = {"bm25"}
 
@@ -107,11 +113,11 @@ def run(suites: Sequence[Suite], advisor_of: Callable[[Suite], Advisor], *, spli
         advisor = advisor_of(suite)
         known = {p.key for p in advisor.index.passages}
         questions = [q for q in load_questions(suite.questions, known=known) if q.split == split]
-        full = run_questions(advisor, questions, mode="hybrid", ks=[1, 3, 10])
+        full = run_questions(LeaveSourceOut(advisor), questions, mode="hybrid", ks=[1, 3, 10])
         for name, (_, variant) in VARIANTS.items():
             mode = "dense" if name in DENSE_MODE_VARIANTS else "hybrid"
             with variant(advisor):
-                without = run_questions(advisor, questions, mode=mode, ks=[1, 3, 10])
+                without = run_questions(LeaveSourceOut(advisor), questions, mode=mode, ks=[1, 3, 10])
             rows.append(_row(f"{suite.name} ({len(questions)})", name, full, without))
     head = "| suite | without | " + " | ".join(f for f, _, _ in FIGURES) + " |"
     lines = [head, "|---" * (len(FIGURES) + 2) + "|", *rows]

@@ -4,22 +4,32 @@ from on-topic ones, chosen on labelled questions.
 Every pair on a grid of (dense, coverage) thresholds is tried on the questions' evidence. Kept: the
 pairs with at most `max_on_topic` of on-topic questions abstaining; chosen among them: the one with the
 most off-topic questions abstaining, then the fewest on-topic ones, then the middle of the pairs still
-tied (a plateau's centre moves least when the questions change).
+tied (a plateau's centre moves least when the questions change). The thresholds are chosen on the
+evidence alone, without the confirmed questions' vote (`without_votes`).
+
+Then the vote's floor (how close a confirmed question must be to vote, advisor/answer/confirmed.py) is
+chosen the same way with those thresholds, each question asked with its own source's confirmations
+left out (evals/leave_out.py); among floors that tie, the highest (the fewest, closest votes).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from advisor.answer.advisor import Advisor
 from advisor.answer.confidence import Evidence, Thresholds, is_answered
+from advisor.evals.leave_out import LeaveSourceOut
+from advisor.evals.questions import EvalQuestion
 
 DENSE_GRID = tuple(round(float(x), 2) for x in np.arange(0.20, 0.701, 0.01))
 # 2.0: a share never reaches it, so only similarity decides
 COVERAGE_GRID = (*(round(float(x), 2) for x in np.arange(0.40, 1.001, 0.05)), 2.0)
+FLOOR_GRID = tuple(round(float(x), 2) for x in np.arange(0.40, 0.951, 0.05))
 MAX_ON_TOPIC = 0.02  # the issue's ceiling on on-topic questions abstaining
 
 
@@ -39,6 +49,17 @@ class Rates:
 class Choice:
     thresholds: Thresholds
     rates: Rates
+
+
+@dataclass(frozen=True)
+class FloorChoice:
+    min_similarity: float
+    rates: Rates
+
+
+def without_votes(evidence: Evidence) -> Evidence:
+    """The evidence as the thresholds see it: without the confirmed questions' vote."""
+    return dataclasses.replace(evidence, not_covered=None)
 
 
 def rates(samples: Sequence[Sample], thresholds: Thresholds) -> Rates:
@@ -70,6 +91,45 @@ def candidates(
         middle = len(tied) // 2
         ordered += [tied[i] for i in sorted(range(len(tied)), key=lambda i: abs(i - middle))]
     return ordered
+
+
+def floor_samples(
+    advisor: Advisor, questions: Sequence[EvalQuestion], floors: Sequence[float] = FLOOR_GRID
+) -> dict[float, list[Sample]]:
+    """Each question's evidence at each floor of the vote, its own source's confirmations left out
+    (the advisor must have no answer cache)."""
+    out = {}
+    for floor in floors:
+        asker = LeaveSourceOut(advisor, min_similarity=floor)
+        out[floor] = [Sample(asker.ask(q.question, k=1).evidence, q.answerable) for q in questions]
+    return out
+
+
+def floor_candidates(
+    samples: Mapping[float, Sequence[Sample]], thresholds: Thresholds, *, max_on_topic: float = MAX_ON_TOPIC
+) -> list[FloorChoice]:
+    """The floors within the on-topic ceiling, best first: most off-topic questions abstaining, then the
+    fewest on-topic ones, then the highest floor."""
+    kept = [FloorChoice(floor, rates(found, thresholds)) for floor, found in samples.items()]
+    kept = [c for c in kept if (c.rates.on_topic or 0.0) <= max_on_topic + 1e-9]
+    return sorted(
+        kept, key=lambda c: (-(c.rates.off_topic or 0.0), c.rates.on_topic or 0.0, -c.min_similarity)
+    )
+
+
+def describe_floors(ordered: Sequence[FloorChoice], *, shown: int = 5) -> str:
+    """The chosen floor of the confirmed questions' vote as a setting, with the runners-up."""
+    if not ordered:
+        return "no floor of the confirmed questions' vote keeps on-topic abstaining under the ceiling\n"
+    lines = [
+        f"ADVISOR_CONFIRMED_MIN_SIMILARITY={ordered[0].min_similarity:.2f}",
+        "",
+        "floor  off-topic abstaining  on-topic abstaining  (own source's confirmations left out)",
+    ]
+    for choice in ordered[:shown]:
+        r = choice.rates
+        lines.append(f"{choice.min_similarity:5.2f}  {_share(r.off_topic):>20}  {_share(r.on_topic):>19}")
+    return "\n".join(lines) + "\n"
 
 
 def describe(

@@ -2,7 +2,8 @@
 
 `eval/suites.toml` names them. Real questions (asked in public, with their source) are the yardstick;
 written ones are reported beside them. A suite's guides are copied into one folder under the index
-folder and indexed there, rebuilt only when they change.
+folder and indexed there, rebuilt only when they change. A question is asked without the confirmed
+questions of its own source (evals/leave_out.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from advisor.errors import EvalDataError
 from advisor.evals.baseline import PLAIN, PlainDense
 from advisor.evals.compare import bootstrap_interval
 from advisor.evals.evaluate import QuestionResult, run_questions
+from advisor.evals.leave_out import LeaveSourceOut
 from advisor.evals.questions import EvalQuestion, load_questions
 from advisor.evals.report import report_document
 from advisor.evals.run import index_info, write_reports
@@ -205,7 +207,7 @@ def run_suites(
         questions = [q for q in load_questions(suite.questions, known=known) if split in ("all", q.split)]
         runs[suite.name] = {}
         for mode in modes:
-            asker = PlainDense(advisor) if mode == PLAIN else advisor
+            asker = PlainDense(advisor) if mode == PLAIN else LeaveSourceOut(advisor)
             with progress(f"{suite.name} {mode}") as step:
                 runs[suite.name][mode] = run_questions(asker, questions, mode=mode, ks=ks, progress=step)
         doc = report_document(
