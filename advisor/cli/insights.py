@@ -19,6 +19,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from advisor import runtime
     from advisor.errors import StoreError
 
+    if args.insights_command == "confirm":
+        return _confirm(args, settings)
     store = runtime.open_store(settings)
     if not store.exists():
         raise StoreError(f"no insights recorded yet in {store.where}; they start with `advisor serve`")
@@ -55,11 +57,29 @@ def _candidates(args: argparse.Namespace, settings: Settings, store: Any) -> int
     return 0
 
 
+def _confirm(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.guides.confirmed import CONFIRMED_FILE, append_confirmed
+    from advisor.guides.sections import load_corpus
+    from advisor.insights.candidates import confirmations
+
+    known = {p.key for g in load_corpus(settings.corpus_dir) for p in g.passages}
+    found, unreviewed = confirmations(args.file, known=known)
+    added = append_confirmed(settings.corpus_dir, found)
+    against = sum(c.section is None for c in found)
+    print(
+        f"confirmed {len(found)} reviewed questions ({against} that no guide covers; {added} new) into "
+        f"{settings.corpus_dir / CONFIRMED_FILE}; {unreviewed} left unreviewed"
+    )
+    if added:
+        print("run `advisor build` (or restart `make run`) for them to vote")
+    return 0
+
+
 def add(command: Add) -> None:
     insights = command("insights", run, "what visitors asked, and what the guide failed to answer")
     insights.add_argument("--since", type=days, default=30, metavar="DAYS", help="days to look back (30)")
     insights.add_argument("--json", action="store_true", help="print the report as JSON")
-    what = insights.add_subparsers(dest="insights_command", metavar="[candidates]")
+    what = insights.add_subparsers(dest="insights_command", metavar="[candidates | confirm]")
     candidates = what.add_parser(
         "candidates",
         help="export failed questions as unreviewed eval questions",
@@ -76,3 +96,11 @@ def add(command: Add) -> None:
         metavar="FILE",
         help="leave out questions already in this eval file (default eval/questions.jsonl)",
     )
+    confirm = what.add_parser(
+        "confirm",
+        help="add reviewed candidates to the guides' confirmed questions",
+        description="Add the reviewed lines of a candidates file to corpus/confirmed.jsonl: the first of "
+        '"relevant" answers the question; an empty "relevant" (or "kind": "offtopic") says no guide '
+        "covers it. Similar questions then follow them once the index is rebuilt.",
+    )
+    confirm.add_argument("file", type=Path, help="a candidates file, its lines reviewed")

@@ -4,6 +4,10 @@ Each line has the format's fields (`id`, `question`, `relevant`, `kind`) plus `"
 `relevant` holds the advisor's current top sections: a suggestion for the person who labels the
 question, not a judgement. The `id` names why the question is a candidate and is stable across
 exports (a hash of the question), so a re-export does not duplicate a line already reviewed.
+
+Reviewed lines become confirmed questions (`confirmations`, `advisor insights confirm`): the first of
+`relevant` answers the question, and an empty `relevant` (or `"kind": "offtopic"`) says that no guide
+covers it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.answer.advisor import Advisor
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, EvalDataError
+from advisor.guides.confirmed import Confirmed
 from advisor.insights.report import QuestionRow, unanswered, unclicked, voted_down
 from advisor.insights.store import Store, question_key
 
@@ -97,3 +102,33 @@ def write_candidates(
     tmp.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     tmp.replace(out)
     return written
+
+
+def confirmations(path: Path, *, known: set[str]) -> tuple[list[Confirmed], int]:
+    """The reviewed lines of a candidates file as confirmed questions, and how many lines were left
+    unreviewed; EvalDataError naming the line of the first problem."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalDataError(f"{path}: cannot be read ({exc})") from None
+    found, unreviewed = [], 0
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            line = json.loads(text)
+            question, relevant, reviewed = str(line["question"]).strip(), line["relevant"], line["reviewed"]
+        except (ValueError, KeyError, TypeError):
+            raise EvalDataError(f"{where}: not a candidate line (question, relevant, reviewed)") from None
+        if reviewed is not True:
+            unreviewed += 1
+            continue
+        sections = list(relevant) if isinstance(relevant, list | dict) else None
+        if not question or sections is None:
+            raise EvalDataError(f"{where}: needs a question and a list of relevant sections")
+        section = None if line.get("kind") == "offtopic" or not sections else str(sections[0])
+        if section is not None and section not in known:
+            raise EvalDataError(f"{where}: no section {section!r} in the guides")
+        found.append(Confirmed(question, section, "insights"))
+    return found, unreviewed
