@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from advisor.answer.advisor import Advisor
 from advisor.index.build import build_index
@@ -36,14 +37,24 @@ def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi())
 
 
+# An event names a section of the loaded index, which no static schema can list: a well-formed but
+# unknown section is refused with a 422 (tests/test_events_api.py), so "schema-valid data is accepted"
+# is not checked for events; every other check is.
+EXCLUDED = {("POST", "/api/v1/events"): [positive_data_acceptance]}
+
+
+def call_and_validate(app, case) -> None:  # type: ignore[no-untyped-def]
+    case.call_and_validate(app=app, excluded_checks=EXCLUDED.get((case.method.upper(), case.path), []))
+
+
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_to_its_schema(app, case) -> None:  # type: ignore[no-untyped-def]
-    case.call_and_validate(app=app)
+    call_and_validate(app, case)
 
 
 @pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_to_its_schema_at_length(app, case) -> None:  # type: ignore[no-untyped-def]
-    case.call_and_validate(app=app)
+    call_and_validate(app, case)
