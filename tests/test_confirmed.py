@@ -13,7 +13,7 @@ from advisor.answer.advisor import Advisor
 from advisor.answer.confidence import Evidence, Thresholds, is_answered
 from advisor.answer.confirmed import Votes
 from advisor.errors import CorpusError
-from advisor.evals.calibration import Sample, floor_candidates
+from advisor.evals.calibration import Sample, calibrate
 from advisor.evals.leave_out import LeaveSourceOut
 from advisor.evals.questions import load_questions
 from advisor.guides.confirmed import CONFIRMED_FILE, Confirmed, append_confirmed, load_confirmed
@@ -105,7 +105,11 @@ def test_evals_leave_the_asked_questions_own_source_out(tiny_corpus: Path, tmp_p
     write(
         tiny_corpus,
         {"question": OFF, "section": None, "source": source},
-        {"question": "Can I sell baked bread from my home kitchen, and how?", "section": None, "source": source},
+        {
+            "question": "Can I sell baked bread from my home kitchen, and how?",
+            "section": None,
+            "source": source,
+        },
     )
     advisor = advisor_over(tiny_corpus, tmp_path)
     assert not advisor.ask(OFF).answered
@@ -115,17 +119,22 @@ def test_evals_leave_the_asked_questions_own_source_out(tiny_corpus: Path, tmp_p
         LeaveSourceOut(Advisor(advisor.index, advisor.embedder))
 
 
-def test_floor_choice_keeps_on_topic_under_the_ceiling_and_prefers_the_highest_tie() -> None:
-    thresholds = Thresholds(dense=0.4, coverage=2.0)
+def test_calibration_chooses_thresholds_and_floor_together() -> None:
+    """A floor whose votes would turn away an on-topic question is passed over, and where floors tie
+    the highest is chosen; the thresholds are chosen with it."""
     near, far = Evidence(dense=0.9, coverage=0.0, not_covered=1.0), Evidence(dense=0.9, coverage=0.0)
+    low = Evidence(dense=0.3, coverage=0.0)
     samples = {
-        0.5: [Sample(near, False), Sample(near, True)],  # turns away an on-topic question
-        0.6: [Sample(near, False), Sample(far, True)],
-        0.7: [Sample(near, False), Sample(far, True)],
-        0.8: [Sample(far, False), Sample(far, True)],
+        0.5: [Sample(near, False), Sample(near, True), Sample(low, False)],  # turns away an on-topic one
+        0.6: [Sample(near, False), Sample(far, True), Sample(low, False)],
+        0.7: [Sample(near, False), Sample(far, True), Sample(low, False)],
+        0.8: [Sample(far, False), Sample(far, True), Sample(low, False)],
     }
-    chosen = floor_candidates(samples, thresholds, max_on_topic=0.0)
-    assert [c.min_similarity for c in chosen] == [0.7, 0.6, 0.8]
+    chosen = calibrate(samples, max_on_topic=0.0)
+    assert [c.min_similarity for c in chosen[:1]] == [0.7]
+    assert chosen[0].rates.off_topic == 1.0 and chosen[0].rates.on_topic == 0.0
+    assert 0.3 < chosen[0].thresholds.dense <= 0.9  # the low one abstains, the far one answers
+    assert {c.min_similarity for c in chosen} == {0.6, 0.7, 0.8}  # 0.5 never within the ceiling
 
 
 def test_the_shipped_confirmations_are_real_dev_questions_only() -> None:

@@ -122,7 +122,7 @@ def test_calibrate_prints_the_settings_that_separate_the_questions(
     # the chosen pair, set as settings, answers the dev questions and abstains on the off-topic ones
     table = out.split("\n\n")[1].splitlines()
     assert table[1].split() == [f"{dense:.2f}", f"{coverage:.2f}", "100.0%", "0.0%"]
-    assert "the test questions (held out) with the first pair" in out  # t2 and o1 are test questions
+    assert "the test questions (held out) with the first choice" in out  # t2 and o1 are test questions
 
 
 def test_calibrate_needs_both_kinds_of_question(built: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from advisor.answer.advisor import Advisor
 from advisor.answer.confidence import Thresholds
-from advisor.evals.calibration import Sample, candidates, floor_candidates, floor_samples, without_votes
+from advisor.evals.calibration import calibrate, floor_samples
 from advisor.evals.evaluate import QuestionResult, run_questions
 from advisor.evals.leave_out import LeaveSourceOut
 from advisor.evals.questions import load_questions
@@ -74,34 +74,19 @@ def test_hybrid_retrieval_stays_above_the_committed_floors(
     assert not below, f"retrieval got worse: {below}\n{table}"
 
 
-def test_the_shipped_thresholds_are_what_calibrate_chooses_on_dev(
-    real_advisor: Advisor, question_set: str, results: list[QuestionResult]
-) -> None:
-    if question_set != "real":
-        pytest.skip("the thresholds are chosen on the real questions' dev split")
+def test_the_shipped_thresholds_and_vote_floor_are_what_calibrate_chooses_on_dev(uncached: Advisor) -> None:
+    """Chosen together on the real dev questions, each asked without its own source's confirmations:
+    a dev question never votes on itself."""
+    assert uncached.votes.confirmed, "corpus/confirmed.jsonl holds the shipped guide's confirmed questions"
     fields = Settings.model_fields  # what the server uses, and the core's own default, agree
     shipped = Thresholds(fields["answer_min_dense"].default, fields["answer_min_coverage"].default)
-    assert shipped == real_advisor.thresholds
-    dev = [
-        Sample(without_votes(r.evidence), r.question.answerable) for r in results if r.question.split == "dev"
-    ]
-    chosen = candidates(dev, max_on_topic=MAX_ON_TOPIC)[0]
-    assert chosen.thresholds == real_advisor.thresholds, (
+    floor = fields["confirmed_min_similarity"].default
+    assert shipped == uncached.thresholds and floor == uncached.votes.min_similarity
+    known = {p.key for p in uncached.index.passages}
+    dev = [q for q in load_questions(ROOT / SETS["real"], known=known) if q.split == "dev"]
+    chosen = calibrate(floor_samples(uncached, dev), max_on_topic=MAX_ON_TOPIC)[0]
+    assert (chosen.thresholds, chosen.min_similarity) == (shipped, pytest.approx(floor)), (
         f"the guides, the model or the questions changed what `advisor calibrate` chooses: {chosen}; "
         "run `advisor calibrate --questions eval/real/backend-engineer.jsonl --max-on-topic 0.03` and set "
         "the defaults it prints (advisor/settings.py)"
-    )
-
-
-def test_the_shipped_vote_floor_is_what_calibrate_chooses_on_dev(uncached: Advisor) -> None:
-    """The floor of the confirmed questions' vote, chosen on the real dev questions with each one's own
-    source left out: a dev question never votes on itself."""
-    assert uncached.votes.confirmed, "corpus/confirmed.jsonl holds the shipped guide's confirmed questions"
-    known = {p.key for p in uncached.index.passages}
-    dev = [q for q in load_questions(ROOT / SETS["real"], known=known) if q.split == "dev"]
-    chosen = floor_candidates(floor_samples(uncached, dev), uncached.thresholds, max_on_topic=MAX_ON_TOPIC)
-    shipped = Settings.model_fields["confirmed_min_similarity"].default
-    assert chosen and chosen[0].min_similarity == pytest.approx(shipped), (
-        f"`advisor calibrate` now chooses {chosen[:1]}; set its ADVISOR_CONFIRMED_MIN_SIMILARITY as the "
-        "default (advisor/settings.py)"
     )

@@ -106,42 +106,29 @@ def _evaluate(
 
 
 def run_calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.evals.calibration import Sample, candidates, describe, rates, without_votes
-    from advisor.evals.evaluate import run_questions
+    from advisor.evals.calibration import FLOOR_GRID, calibrate, describe, floor_samples, rates
 
     advisor, questions = _guide_questions(args, settings.model_copy(update={"cache_size": 0}), 1)
-    with Progress("calibrate", unit="question") as progress:
-        results = run_questions(advisor, questions, mode="hybrid", ks=[1], progress=progress)
-    samples = [(Sample(without_votes(r.evidence), r.question.answerable), r.question.split) for r in results]
-    chosen = [sample for sample, split in samples if split == args.split]
-    rest = [sample for sample, split in samples if split != args.split]
-    off = sum(not s.answerable for s in chosen)
+    chosen = [q for q in questions if q.split == args.split]
+    rest = [q for q in questions if q.split != args.split]
+    off = sum(not q.answerable for q in chosen)
     if off == 0 or off == len(chosen):
         print(
             f"advisor: error: {args.questions} needs both off-topic and on-topic {args.split} questions",
             file=sys.stderr,
         )
         return 1
-    ordered = candidates(chosen, max_on_topic=args.max_on_topic)
-    held_out = rates(rest, ordered[0].thresholds) if ordered and rest else None
-    print(describe(ordered, split=args.split, held_out=held_out, counts=(off, len(chosen) - off)), end="")
-    if not ordered:
-        return 1
-    if advisor.votes.confirmed:
-        _calibrate_floor(
-            args, advisor, [q for q in questions if q.split == args.split], ordered[0].thresholds
+    floors = FLOOR_GRID if advisor.votes.confirmed else (None,)
+    with Progress("calibrate", unit="question") as progress:
+        ordered = calibrate(floor_samples(advisor, chosen, floors, progress), max_on_topic=args.max_on_topic)
+    held_out = None
+    if ordered and rest:
+        best = ordered[0]
+        held_out = rates(
+            floor_samples(advisor, rest, (best.min_similarity,))[best.min_similarity], best.thresholds
         )
-    return 0
-
-
-def _calibrate_floor(args: argparse.Namespace, advisor: Any, questions: list[Any], thresholds: Any) -> None:
-    """The floor of the confirmed questions' vote, chosen with the thresholds just chosen."""
-    from advisor.evals.calibration import describe_floors, floor_candidates, floor_samples
-
-    samples = floor_samples(advisor, questions)
-    print(
-        "\n" + describe_floors(floor_candidates(samples, thresholds, max_on_topic=args.max_on_topic)), end=""
-    )
+    print(describe(ordered, split=args.split, held_out=held_out, counts=(off, len(chosen) - off)), end="")
+    return 0 if ordered else 1
 
 
 def _guide_questions(args: argparse.Namespace, settings: Settings, k: int) -> tuple[Any, list[Any]]:

@@ -1,22 +1,20 @@
-"""Calibration: the abstention thresholds (advisor/answer/confidence.py) that best tell off-topic questions
-from on-topic ones, chosen on labelled questions.
+"""Calibration: the abstention thresholds (advisor/answer/confidence.py) and the floor of the confirmed
+questions' vote (advisor/answer/confirmed.py) that best tell off-topic questions from on-topic ones,
+chosen together on labelled questions.
 
-Every pair on a grid of (dense, coverage) thresholds is tried on the questions' evidence. Kept: the
-pairs with at most `max_on_topic` of on-topic questions abstaining; chosen among them: the one with the
-most off-topic questions abstaining, then the fewest on-topic ones, then the middle of the pairs still
-tied (a plateau's centre moves least when the questions change). The thresholds are chosen on the
-evidence alone, without the confirmed questions' vote (`without_votes`).
-
-Then the vote's floor (how close a confirmed question must be to vote, advisor/answer/confirmed.py) is
-chosen the same way with those thresholds, each question asked with its own source's confirmations
-left out (evals/leave_out.py); among floors that tie, the highest (the fewest, closest votes).
+Each question is asked once per floor on a grid, with the confirmations of its own source left out
+(evals/leave_out.py), and every pair on a grid of (dense, coverage) thresholds is tried on its evidence.
+Kept: the choices with at most `max_on_topic` of on-topic questions abstaining; chosen among them: the
+one with the most off-topic questions abstaining, then the fewest on-topic ones, then the highest floor
+(the fewest, closest votes), then the middle of the threshold pairs still tied (a plateau's centre
+moves least when the questions change). The two are chosen together because either alone can spend
+the whole on-topic allowance.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,17 +47,7 @@ class Rates:
 class Choice:
     thresholds: Thresholds
     rates: Rates
-
-
-@dataclass(frozen=True)
-class FloorChoice:
-    min_similarity: float
-    rates: Rates
-
-
-def without_votes(evidence: Evidence) -> Evidence:
-    """The evidence as the thresholds see it: without the confirmed questions' vote."""
-    return dataclasses.replace(evidence, not_covered=None)
+    min_similarity: float | None = None  # the vote's floor (None: the advisor has no confirmed questions)
 
 
 def rates(samples: Sequence[Sample], thresholds: Thresholds) -> Rates:
@@ -94,42 +82,42 @@ def candidates(
 
 
 def floor_samples(
-    advisor: Advisor, questions: Sequence[EvalQuestion], floors: Sequence[float] = FLOOR_GRID
-) -> dict[float, list[Sample]]:
-    """Each question's evidence at each floor of the vote, its own source's confirmations left out
-    (the advisor must have no answer cache)."""
-    out = {}
-    for floor in floors:
+    advisor: Advisor,
+    questions: Sequence[EvalQuestion],
+    floors: Sequence[float | None] = FLOOR_GRID,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[float | None, list[Sample]]:
+    """Each question's evidence at each floor of the vote (None: the advisor's own), its own source's
+    confirmations left out (the advisor must have no answer cache)."""
+    out: dict[float | None, list[Sample]] = {}
+    for step, floor in enumerate(floors):
         asker = LeaveSourceOut(advisor, min_similarity=floor)
         out[floor] = [Sample(asker.ask(q.question, k=1).evidence, q.answerable) for q in questions]
+        if progress:
+            progress((step + 1) * len(questions), len(floors) * len(questions))
     return out
 
 
-def floor_candidates(
-    samples: Mapping[float, Sequence[Sample]], thresholds: Thresholds, *, max_on_topic: float = MAX_ON_TOPIC
-) -> list[FloorChoice]:
-    """The floors within the on-topic ceiling, best first: most off-topic questions abstaining, then the
-    fewest on-topic ones, then the highest floor."""
-    kept = [FloorChoice(floor, rates(found, thresholds)) for floor, found in samples.items()]
-    kept = [c for c in kept if (c.rates.on_topic or 0.0) <= max_on_topic + 1e-9]
-    return sorted(
-        kept, key=lambda c: (-(c.rates.off_topic or 0.0), c.rates.on_topic or 0.0, -c.min_similarity)
-    )
-
-
-def describe_floors(ordered: Sequence[FloorChoice], *, shown: int = 5) -> str:
-    """The chosen floor of the confirmed questions' vote as a setting, with the runners-up."""
-    if not ordered:
-        return "no floor of the confirmed questions' vote keeps on-topic abstaining under the ceiling\n"
-    lines = [
-        f"ADVISOR_CONFIRMED_MIN_SIMILARITY={ordered[0].min_similarity:.2f}",
-        "",
-        "floor  off-topic abstaining  on-topic abstaining  (own source's confirmations left out)",
+def calibrate(
+    samples: Mapping[float | None, Sequence[Sample]], *, max_on_topic: float = MAX_ON_TOPIC
+) -> list[Choice]:
+    """Thresholds and floor together, best first (the first is the one to choose): each floor's
+    candidates, merged."""
+    merged = [
+        Choice(c.thresholds, c.rates, floor)
+        for floor, found in samples.items()
+        for c in candidates(found, max_on_topic=max_on_topic)
     ]
-    for choice in ordered[:shown]:
-        r = choice.rates
-        lines.append(f"{choice.min_similarity:5.2f}  {_share(r.off_topic):>20}  {_share(r.on_topic):>19}")
-    return "\n".join(lines) + "\n"
+    placed = {id(c): n for n, c in enumerate(merged)}  # within a floor: candidates' own order
+    return sorted(
+        merged,
+        key=lambda c: (
+            -(c.rates.off_topic or 0.0),
+            c.rates.on_topic or 0.0,
+            -(c.min_similarity or 0.0),
+            placed[id(c)],
+        ),
+    )
 
 
 def describe(
@@ -147,21 +135,29 @@ def describe(
         lines.append("no threshold pair keeps on-topic abstaining under the ceiling (--max-on-topic)")
         return "\n".join(lines) + "\n"
     best = ordered[0].thresholds
+    voted = ordered[0].min_similarity is not None
     lines += [
         f"ADVISOR_ANSWER_MIN_DENSE={best.dense:.2f}",
         f"ADVISOR_ANSWER_MIN_COVERAGE={best.coverage:.2f}",
+    ]
+    if voted:
+        lines.append(f"ADVISOR_CONFIRMED_MIN_SIMILARITY={ordered[0].min_similarity:.2f}")
+    lines += [
         "",
-        "dense  coverage  off-topic abstaining  on-topic abstaining",
+        "dense  coverage" + ("  floor" if voted else "") + "  off-topic abstaining  on-topic abstaining",
     ]
     for choice in ordered[:shown]:
         t, r = choice.thresholds, choice.rates
+        floor = f"  {choice.min_similarity:5.2f}" if choice.min_similarity is not None else ""
         lines.append(
-            f"{t.dense:5.2f}  {t.coverage:8.2f}  {_share(r.off_topic):>20}  {_share(r.on_topic):>19}"
+            f"{t.dense:5.2f}  {t.coverage:8.2f}{floor}  {_share(r.off_topic):>20}  {_share(r.on_topic):>19}"
         )
+    if voted:
+        lines.append("(each question asked without the confirmed questions of its own source)")
     if held_out is not None:
         others = "the test questions (held out)" if split == "dev" else "the other questions"
         lines.append(
-            f"\n{others} with the first pair: {_share(held_out.off_topic)} of "
+            f"\n{others} with the first choice: {_share(held_out.off_topic)} of "
             f"off-topic and {_share(held_out.on_topic)} of on-topic questions abstain"
         )
     return "\n".join(lines) + "\n"
