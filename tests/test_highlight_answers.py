@@ -14,7 +14,6 @@ from advisor.guides.sections import parse_guide
 from advisor.guides.windows import sentence_spans
 from advisor.index.texts import sentence_rows
 from advisor.search.sentences import Sentences
-from advisor.understand.amounts import stated_amounts
 from tests.conftest import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,15 +67,16 @@ def test_a_fragment_is_never_a_highlight_however_close() -> None:
     [
         ("how much does a senior backend engineer earn", {PAY}),
         ("how much does an entry level backend engineer make", {PAY}),
-        ("can I make $200k as a lead", {PAY}),
         ("what can I earn with 7 years of experience", {PAY}),  # the years are stated, the pay asked
+        ("what salary can a lead expect", {PAY}),
+        ("how do I make the jump into management", set()),
         ("how many years of experience does a senior need", {YEARS}),
         ("what should I learn after SQL", set()),
         ("how much time does it take to learn SQL", set()),
     ],
 )
 def test_the_amount_a_question_asks_to_see(question: str, kinds: set[str]) -> None:
-    assert asked_kinds(question, stated_amounts(question)) == kinds
+    assert asked_kinds(question) == kinds
 
 
 def test_the_sentence_stating_the_amount_asked_leads() -> None:

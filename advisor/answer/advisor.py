@@ -12,14 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from advisor.answer.amounts import holding
-from advisor.answer.arrange import first, rescored
 from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
 from advisor.answer.confirmed import Votes
 from advisor.answer.highlights import asked_kinds, pick
 from advisor.answer.next_steps import follow, named_sections
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
-from advisor.guides.facts import stated_ranges
 from advisor.guides.roadmap import Roadmap
 from advisor.guides.sections import Guide, Section
 from advisor.index.embed import Embedder, SentenceEmbedder
@@ -86,7 +83,6 @@ class Advisor:
             g.id: TermWeights(self.retriever.passage_terms(self._numbers[p.key]) for p in g.passages)
             for g in index.guides
         }
-        self.ranges = {n: found for n, p in enumerate(index.passages) if (found := stated_ranges(p.text))}
         # Answers are immutable, so repeated questions (a widget searching as the visitor types) are
         # served from an LRU keyed by everything else that decides the answer. It belongs to this
         # advisor, and so to one index: a reload makes a new advisor, with a new cache.
@@ -159,10 +155,9 @@ class Advisor:
         query = understand(text, speller=speller, synonyms=self.index.synonyms)
         found = self.retriever.search(query.text, k=k, mode=mode, guide=guide)
         scope = guide or (found.hits[0].section.guide if found.hits else None)
-        held = self.held_passages(query, scope)
-        evidence = self.evidence(query, found, scope, held)
+        evidence = self.evidence(query, found, scope)
         answered = bool(found.hits) and is_answered(evidence, self.thresholds)
-        hits, next_steps = self.amounts_first(query, held, found.hits, k), list[Hit]()
+        hits, next_steps = found.hits, list[Hit]()
         if answered and (query.roadmap_topic or query.places):
             hits, next_steps = self.follow_roadmap(query, hits, k, guide)
         return Answer(
@@ -179,7 +174,7 @@ class Advisor:
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None, query: Query) -> tuple[Hit, ...]:
         """Each hit with the sentences that answer the question (answer/highlights.py)."""
-        asks = asked_kinds(query.plain, query.amounts)
+        asks = asked_kinds(query.plain)
         most, margin = self.settings.max_highlights, self.settings.highlight_margin
         sentences = self.retriever.sentences
         return tuple(
@@ -190,7 +185,7 @@ class Advisor:
             for h in hits
         )
 
-    def evidence(self, query: Query, found: Results, scope: str | None, held: list[Section]) -> Evidence:
+    def evidence(self, query: Query, found: Results, scope: str | None) -> Evidence:
         """How strongly the guide in scope (the one asked about, else the best hit's) answers the
         question, and what the nearest confirmed questions say (advisor/answer/confidence.py)."""
         not_covered = self.votes.not_covered(found.vector)
@@ -201,7 +196,6 @@ class Advisor:
             dense=self.closest_sentence(found, scope),
             coverage=weights.coverage(content_terms(query.plain)),
             place=bool(named_sections(query, self.roadmap, scope)),
-            amount=bool(held),
             not_covered=not_covered,
         )
 
@@ -214,22 +208,6 @@ class Advisor:
             return None
         within = [s for n, s in found.closest.items() if self.index.passages[n].guide == scope]
         return max(within or found.closest.values(), default=found.dense_best)
-
-    def held_passages(self, query: Query, scope: str | None) -> list[Section]:
-        """The sections of the guide in scope whose stated range holds the pay or years of experience
-        the question states (advisor/answer/amounts.py), in guide order: no figure of one guide leads
-        an answer about another career."""
-        passages = [self.index.passages[n] for n in sorted(holding(self.ranges, query.amounts))]
-        return [p for p in passages if p.guide == scope]
-
-    def amounts_first(self, query: Query, held: list[Section], hits: list[Hit], k: int) -> list[Hit]:
-        """The hits with the held passages first, in the order they ranked."""
-        if not held:
-            return hits
-        rank = {h.section.key: i for i, h in enumerate(hits)}
-        held = sorted(held, key=lambda p: rank.get(p.key, len(hits)))
-        placed = first(held, hits, self._make_hit(query))
-        return rescored(placed, {h.number for h in placed[: len(held)]})[:k]
 
     def _make_hit(self, query: Query) -> Callable[[Section], Hit]:
         return lambda section: self.retriever.hit(self._numbers[section.key], 0.0, query.text)

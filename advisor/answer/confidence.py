@@ -9,11 +9,9 @@ unrelated passage:
   document frequency, so rare words count most and words the guides never use count most against)
   that occur anywhere in the guides. "nurse salary" has a guide word (salary) and a foreign one.
 
-A question is answered when either is high enough, when it asks about a place in a guide's order
-alone ("what's the first step"), or when it asks about pay and states a sum or years of experience
-that a level's stated range holds ("2-5 yrs exp salary", advisor/answer/amounts.py), unless (for all
-but the first) the nearest questions the site owner confirmed mostly say no guide covers it
-(advisor/answer/confirmed.py): other
+A question is answered when either is high enough, or when it asks about a place in a guide's order
+alone ("what's the first step"); but for the last, not when the nearest questions the site owner
+confirmed mostly say no guide covers it (advisor/answer/confirmed.py): other
 careers and near-career questions sound as close to the guide as real questions do, by both measures.
 The thresholds were chosen by `advisor calibrate` (advisor/evals/calibration.py) on the dev split of
 the real questions (eval/real/) with the bundled model: the pair with the most off-topic questions
@@ -40,7 +38,6 @@ class Evidence:
     dense: float | None  # None in bm25 mode: no embedding was made
     coverage: float
     place: bool = False  # it asks about a place in a guide's order alone ("what's the first step")
-    amount: bool = False  # it asks about pay and states a sum or years a level's stated range holds
     # the share of the nearest confirmed questions' votes saying no guide covers it (answer/confirmed.py);
     # None when none is close enough to vote
     not_covered: float | None = None
@@ -77,4 +74,4 @@ def is_answered(evidence: Evidence, thresholds: Thresholds) -> bool:
     if evidence.not_covered is not None and evidence.not_covered > NOT_COVERED_MAJORITY:
         return False
     dense_ok = evidence.dense is not None and evidence.dense >= thresholds.dense
-    return dense_ok or evidence.coverage >= thresholds.coverage or evidence.place or evidence.amount
+    return dense_ok or evidence.coverage >= thresholds.coverage

@@ -10,25 +10,23 @@ engineer earn" than "Median Salary: $135,000 – $185,000 per year" is, but only
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import numpy as np
 
 from advisor.guides.facts import PAY, YEARS, stated_ranges
 from advisor.guides.sections import Section
-from advisor.language.lexicon import PAY_ASKED, PAY_WORDS, YEARS_ASKED
+from advisor.language.lexicon import PAY_WORDS, YEARS_ASKED
 from advisor.search.sentences import Highlight, Sentences
-from advisor.understand.amounts import Amount
 
 MIN_WORDS = 3  # words of letters: fewer ("3.", "Yes.", "Step 5:") is no answer to show
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def asked_kinds(question: str, amounts: Iterable[Amount] = ()) -> frozenset[str]:
-    """The kinds of amount a question asks to see: PAY for "how much does a senior earn" or "can I
-    make $200k", YEARS for "how many years of experience does a senior need"."""
-    kinds = {a.kind for a in amounts if a.kind == PAY}
-    if PAY_WORDS.search(question) or PAY_ASKED.search(question):
+def asked_kinds(question: str) -> frozenset[str]:
+    """The kinds of amount a question asks to see: PAY for "how much does a senior earn" or "what
+    salary can I expect", YEARS for "how many years of experience does a senior need"."""
+    kinds = set()
+    if PAY_WORDS.search(question):
         kinds.add(PAY)
     if YEARS_ASKED.search(question):
         kinds.add(YEARS)

@@ -77,10 +77,6 @@ VARIANTS: dict[str, tuple[str, Variant]] = {
         "'step 4', 'the first step', 'where do I start' located in the guide's order",
         lambda advisor: _patched("advisor.understand.query.named_places", lambda question: ()),
     ),
-    "amounts": (
-        "a pay or years stated in the question led by the level whose range holds it",
-        lambda advisor: _patched("advisor.understand.query.stated_amounts", lambda question: ()),
-    ),
     "heading lift": (
         "sections whose heading path is close to the question lifted",
         _setting("heading_weight", 0.0),

@@ -1,7 +1,7 @@
 """Evals: plain dense retrieval, the baseline every mechanism has to beat.
 
 Sections ranked by their best window's cosine to the question as typed, and nothing else: no spelling,
-synonyms, roadmap, amounts, heading lift, sentence scores, BM25 or abstention (it always answers).
+synonyms, roadmap, heading lift, sentence scores, BM25 or abstention (it always answers).
 """
 
 from __future__ import annotations

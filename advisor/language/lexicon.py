@@ -121,17 +121,12 @@ SCAFFOLD = re.compile(
 UNIT_PREFIX = re.compile(rf"^\s*([^\W\d_]+)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\s*[.:)\-–—]", re.IGNORECASE)
 
 
-# ==================== Amounts: pay and years of experience, as passages state ranges and questions state sums
+# ==================== Amounts: pay and years of experience, as passages state ranges
 
 DASH = r"\s*(?:-|–|—|to)\s*"
 
 # in a passage: "$75,000 – $105,000", "$90k-$120k"
 PAY_RANGE = re.compile(rf"\$\s?(\d[\d,]*)\s*(k)?\b{DASH}\$?\s?(\d[\d,]*)\s*(k)?\b", re.IGNORECASE)
-
-# in a question: "$100k", "200k", "$120,000"
-PAY_SUM = re.compile(
-    r"(?:\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|thousand)?|\b(\d[\d,]*(?:\.\d+)?)\s*(k|thousand))\b", re.I
-)
 
 EXPERIENCE = r"\s+(?:of\s+)?(?:\w+\s+)?experience"
 
@@ -141,31 +136,6 @@ YEARS_RANGE = re.compile(rf"\b(\d+){DASH}(\d+)\s+years?{EXPERIENCE}", re.IGNOREC
 YEARS_UP = re.compile(
     rf"(?:\b(\d+)\s*\+|\b(?:at\s+least|more\s+than|over)\s+(\d+))\s+years?{EXPERIENCE}", re.I
 )
-
-# in a question: "seven years", "6+ years", "3 yrs", "a couple of years", "2-5 years"
-# not "a year": "200k a year" is a rate
-COUNT = rf"\d+(?:\.\d+)?|{'|'.join(NUMBER_WORDS)}|a\s+couple\s+of"
-
-YEARS_SAID = re.compile(rf"\b({COUNT})(?:{DASH}(\d+))?\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
-
-WORD_COUNTS = {"a couple of": 2} | {word: n for n, word in enumerate(NUMBER_WORDS, 1)}
-
-NOT_EXPERIENCE_BEFORE = {"in", "within", "next", "every", "per"}  # "in 10 years", "the next 5 years"
-
-NOT_EXPERIENCE_AFTER = re.compile(r"^\s*(?:from\s+now|ago|old|later|time)\b", re.IGNORECASE)
-
-PAID = r"(?:pay\w*|paid|salar\w*|income|earn\w*|money|compensation)"
-
-# "the highest paying job", "top salary", "earn the most": the top of the pay levels
-HIGHEST = re.compile(
-    rf"\b(?:highest|top|max(?:imum)?|most|best|biggest)[\s-]+(?:possible\s+)?{PAID}\b|\b{PAID}\s+the\s+most\b",
-    re.IGNORECASE,
-)
-
-LOWEST = re.compile(rf"\b(?:lowest|minimum|min|least)[\s-]+(?:possible\s+)?{PAID}\b", re.IGNORECASE)
-
-# "salary", "paid", "how much can I make": a question about pay (not "make the jump into management")
-PAY_WORDS = re.compile(rf"\b(?:{PAID}|wages?)\b|\bhow\s+much\s+(?:\w+\s+){{0,4}}mak(?:e|ing)\b", re.I)
 
 
 # ==================== Roles: the occupations a guide's title and headings name
@@ -218,6 +188,8 @@ YEARS_ASKED = re.compile(
     r"\bhow\s+(?:many\s+years|much\s+(?:\w+\s+)?experience)\b|\bwhat\s+(?:level\s+of\s+)?experience\b", re.I
 )
 
-# "how much does an entry level backend engineer make": a question about pay, the role between its words
-# (PAY_WORDS allows four words there, as a question stating an amount needs; asking to see pay allows more)
-PAY_ASKED = re.compile(r"\bhow\s+much\s+(?:\S+\s+){0,8}?(?:mak(?:e|es|ing)|earn\w*|get\s+paid)\b", re.I)
+PAID = r"(?:pay\w*|paid|salar\w*|income|earn\w*|money|compensation|wages?)"
+
+# "salary", "paid", "how much does an entry level backend engineer make": a question about pay, the role
+# between its words (not "make the jump into management")
+PAY_WORDS = re.compile(rf"\b{PAID}\b|\bhow\s+much\s+(?:\S+\s+){{0,8}}?(?:mak(?:e|es|ing)|get\s+paid)\b", re.I)

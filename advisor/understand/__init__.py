@@ -2,6 +2,5 @@
 
 In: the question as typed, the speller and synonym table of the index. Out: one `Query`: the text to
 search (corrected, expanded), and what the question asks beyond its topic: what comes next
-(`roadmap`), a place in a guide's order (`places`), a pay or years of experience (`amounts`),
-another occupation (`roles`). Imports `language` and `guides`.
+(`roadmap`) and a place in a guide's order (`places`). Imports `language` and `guides`.
 """

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from advisor.errors import InvalidRequestError
 from advisor.language.spelling import Speller
 from advisor.language.synonyms import expand
-from advisor.understand.amounts import Amount, stated_amounts
 from advisor.understand.places import Place, named_places
 from advisor.understand.roadmap import roadmap_topic
 
@@ -25,7 +24,6 @@ class Query:
     roadmap_topic: str | None  # the step the visitor has reached, when asking what comes next
     corrected: str = ""  # the roadmap topic (else the question) corrected, before synonyms
     places: tuple[Place, ...] = ()  # positions in a guide's order the question names ("step 4")
-    amounts: tuple[Amount, ...] = ()  # the pay or years of experience a question about pay states
 
 
 # Character classes as regular-expression text (escapes, so the OpenAPI schema can carry them too).
@@ -84,5 +82,4 @@ def understand(question: str, *, speller: Speller, synonyms: dict[str, str]) -> 
         roadmap_topic=topic,
         corrected=corrected,
         places=named_places(question),
-        amounts=stated_amounts(plain),
     )
