@@ -87,6 +87,23 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def fake_env(monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path) -> Iterator[Path]:
+    """Settings pointing at the tiny corpus, with the fake embedder standing in for the model (for
+    commands run through `advisor.cli.main`)."""
+    from advisor import runtime
+    from advisor.settings import get_settings
+
+    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(tiny_corpus))
+    monkeypatch.setenv("ADVISOR_INDEX_DIR", str(tmp_path / "cli-index"))
+    monkeypatch.setenv("ADVISOR_MODEL", "fake")
+    monkeypatch.setenv("ADVISOR_WINDOW_TOKENS", "40")
+    monkeypatch.setattr(runtime, "SentenceEmbedder", lambda *a, **k: FakeEmbedder())
+    get_settings.cache_clear()
+    yield tiny_corpus
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def tiny_index(tiny_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder) -> Path:
     index_dir = tmp_path / "index"
     build_index(tiny_corpus, index_dir, fake_embedder, params=FAKE_PARAMS)

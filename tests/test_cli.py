@@ -3,22 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import cli, runtime
+from advisor import cli
 from advisor.settings import get_settings
-from tests.conftest import FakeEmbedder
-
-
-@pytest.fixture
-def fake_env(monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path) -> Path:
-    """Settings pointing at the tiny corpus, with the fake embedder standing in for the model."""
-    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(tiny_corpus))
-    monkeypatch.setenv("ADVISOR_INDEX_DIR", str(tmp_path / "cli-index"))
-    monkeypatch.setenv("ADVISOR_MODEL", "fake")
-    monkeypatch.setenv("ADVISOR_WINDOW_TOKENS", "40")
-    monkeypatch.setattr(runtime, "SentenceEmbedder", lambda *a, **k: FakeEmbedder())
-    get_settings.cache_clear()
-    yield tiny_corpus
-    get_settings.cache_clear()
 
 
 def test_ask_without_index_says_how_to_build(fake_env: Path, capsys: pytest.CaptureFixture[str]) -> None:

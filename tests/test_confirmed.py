@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor import cli, runtime
+from advisor import cli
 from advisor.answer.advisor import Advisor
 from advisor.answer.confidence import Evidence, Thresholds, is_answered
 from advisor.answer.confirmed import Votes
@@ -19,7 +19,7 @@ from advisor.evals.questions import load_questions
 from advisor.guides.confirmed import CONFIRMED_FILE, Confirmed, append_confirmed, load_confirmed
 from advisor.index.build import build_index
 from advisor.index.load import load_index
-from advisor.settings import defaults, get_settings
+from advisor.settings import defaults
 from tests.conftest import FAKE_PARAMS, FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,17 +149,6 @@ def test_the_shipped_confirmations_are_real_dev_questions_only() -> None:
         assert asked.split == "dev" and item.source == asked.source and item.source not in test_sources
         assert (item.section is None) == (not asked.answerable)
         assert item.section is None or asked.relevant[item.section] == max(asked.relevant.values())
-
-
-@pytest.fixture
-def fake_env(monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path) -> Path:
-    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(tiny_corpus))
-    monkeypatch.setenv("ADVISOR_INDEX_DIR", str(tmp_path / "cli-index"))
-    monkeypatch.setenv("ADVISOR_MODEL", "fake")
-    monkeypatch.setattr(runtime, "SentenceEmbedder", lambda *a, **k: FakeEmbedder())
-    get_settings.cache_clear()
-    yield tiny_corpus
-    get_settings.cache_clear()
 
 
 def test_insights_confirm_adds_reviewed_candidates_and_the_build_takes_them(

@@ -5,27 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from advisor import cli, runtime
+from advisor import cli
 from advisor.errors import EvalDataError
 from advisor.evals.beir import load_beir
-from advisor.settings import get_settings
-from tests.conftest import FakeEmbedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUESTIONS = str(FIXTURES / "questions.jsonl")
 
 
 @pytest.fixture
-def built(monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path) -> Path:
+def built(fake_env: Path, tmp_path: Path) -> Path:
     """Settings on the tiny corpus with the fake embedder, and its index built."""
-    monkeypatch.setenv("ADVISOR_CORPUS_DIR", str(tiny_corpus))
-    monkeypatch.setenv("ADVISOR_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("ADVISOR_MODEL", "fake")
-    monkeypatch.setattr(runtime, "SentenceEmbedder", lambda *a, **k: FakeEmbedder())
-    get_settings.cache_clear()
     assert cli.main(["build"]) == 0
-    yield tmp_path
-    get_settings.cache_clear()
+    return tmp_path
 
 
 def test_eval_all_modes_prints_them_side_by_side_and_writes_reports(
