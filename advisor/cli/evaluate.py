@@ -50,11 +50,12 @@ def _suites(args: argparse.Namespace, settings: Settings) -> int:
     if args.ablate:
         from advisor.evals.ablation import run as ablate
 
-        table = ablate(chosen, advisor_of, split="test" if args.split == "test" else "dev")
+        split = "test" if args.split == "test" else "dev"
+        table = ablate(chosen, advisor_of, split=split)
         out = args.out or Path("eval/reports")
         out.mkdir(parents=True, exist_ok=True)
-        text = f"## Ablation: each figure without → with the mechanism\n\n{table}"
-        (out / "ablation.md").write_text(text)
+        text = f"## Ablation ({split} questions): each figure without → with the mechanism\n\n{table}"
+        (out / f"ablation-{split}.md").write_text(text)
         print(text)
         return 0
     text = run_suites(
