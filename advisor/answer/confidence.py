@@ -9,10 +9,10 @@ unrelated passage:
   document frequency, so rare words count most and words the guides never use count most against)
   that occur anywhere in the guides. "nurse salary" has a guide word (salary) and a foreign one.
 
-A question is answered when either is high enough, or when it asks about a place in a guide's order
-alone ("what's the first step"); but for the last, not when the nearest questions the site owner
-confirmed mostly say no guide covers it (advisor/answer/confirmed.py): other
-careers and near-career questions sound as close to the guide as real questions do, by both measures.
+A question is answered when it asks about a place in a guide's order alone ("what's the first step"),
+or else when either is high enough and the nearest questions the site owner confirmed do not mostly say
+that no guide covers it (advisor/answer/confirmed.py): other careers and near-career questions sound
+as close to the guide as real questions do, by both measures, but closer still to one another.
 The thresholds were chosen by `advisor calibrate` (advisor/evals/calibration.py) on the dev split of
 the real questions (eval/real/) with the bundled model: the pair with the most off-topic questions
 abstaining while at most 3% of on-topic ones do (eval/README.md has the figures). They are settings,

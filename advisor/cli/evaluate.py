@@ -23,6 +23,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         return _compare(args)
     if args.beir is None and args.questions is None:
         return _suites(args, settings)
+    settings = settings.model_copy(update={"cache_size": 0})  # each question is asked once per mode
     if args.beir is None:
         advisor, questions = _guide_questions(args, settings, depth(args.k))
         return _evaluate(args, advisor, questions, name=args.questions.stem, source=str(args.questions))

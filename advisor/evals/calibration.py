@@ -102,21 +102,15 @@ def calibrate(
     samples: Mapping[float | None, Sequence[Sample]], *, max_on_topic: float = MAX_ON_TOPIC
 ) -> list[Choice]:
     """Thresholds and floor together, best first (the first is the one to choose): each floor's
-    candidates, merged."""
+    candidates, merged (a stable sort keeps each floor's own order among ties)."""
     merged = [
         Choice(c.thresholds, c.rates, floor)
         for floor, found in samples.items()
         for c in candidates(found, max_on_topic=max_on_topic)
     ]
-    placed = {id(c): n for n, c in enumerate(merged)}  # within a floor: candidates' own order
     return sorted(
         merged,
-        key=lambda c: (
-            -(c.rates.off_topic or 0.0),
-            c.rates.on_topic or 0.0,
-            -(c.min_similarity or 0.0),
-            placed[id(c)],
-        ),
+        key=lambda c: (-(c.rates.off_topic or 0.0), c.rates.on_topic or 0.0, -(c.min_similarity or 0.0)),
     )
 
 
