@@ -120,7 +120,7 @@ class Settings(BaseSettings):
         description="A question is answered when its closest sentence's cosine similarity reaches this ...",
     )
     answer_min_coverage: float = Field(
-        0.95,
+        0.85,
         description="... or when this share of its IDF-weighted content words occurs in the guides.",
     )
     confirmed_neighbours: int = Field(

@@ -66,6 +66,15 @@ def test_the_english_word_list_holds_common_words_not_common_typos() -> None:
     assert not any(w in words for w in ("kubernets", "salery", "recieve", "teh"))
 
 
+def test_a_word_in_capitals_is_a_name_not_a_typo() -> None:
+    """"CORS" is one edit from the stem of the guide's "courses", "MERN" from "mean": an acronym or a name
+    is left as typed; the same letters in lower case are still corrected."""
+    speller = Speller(Counter({"courses": 3, "mean": 2}))
+    assert speller.correct("How to enable CORS?") == ("How to enable CORS?", ())
+    assert speller.correct("MERN or Django")[1] == ()
+    assert speller.correct("enable cors")[1] == (("cors", "courses"),)
+
+
 def test_ties_go_to_the_more_frequent_guide_word() -> None:
     speller = Speller(Counter({"cart": 1, "card": 9}))
     assert speller.correct_word("carz") == "card"
