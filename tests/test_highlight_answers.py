@@ -1,5 +1,5 @@
 """The highlight is the sentence that answers: never a bare list number or a fragment, and for a question
-about pay or years of experience, the sentence stating them (issue 21, points 1 and 2)."""
+about pay, the sentence stating it (issue 21, points 1 and 2)."""
 
 import re
 from pathlib import Path
@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from advisor.answer.advisor import Advisor
-from advisor.answer.highlights import asked_kinds, pick
+from advisor.answer.highlights import asks_pay, pick
 from advisor.evals.questions import load_questions
-from advisor.guides.facts import PAY, YEARS
 from advisor.guides.sections import parse_guide
 from advisor.guides.windows import sentence_spans
 from advisor.index.texts import sentence_rows
@@ -38,11 +37,11 @@ def sentences_of(source: str) -> tuple[list, Sentences]:  # type: ignore[type-ar
     return passages, Sentences(rows, vectors)
 
 
-def picked(source: str, heading: str, question: str, asks: frozenset[str] = frozenset()) -> list[str]:
+def picked(source: str, heading: str, question: str, pay: bool = False) -> list[str]:
     passages, sentences = sentences_of(source)
     number = next(n for n, p in enumerate(passages) if p.heading == heading)
     query = FakeEmbedder().encode([question])[0]
-    found = pick(sentences, number, passages[number], query, most=3, margin=1.0, asks=asks)
+    found = pick(sentences, number, passages[number], query, most=3, margin=1.0, pay=pay)
     return [h.text for h in found]
 
 
@@ -63,28 +62,27 @@ def test_a_fragment_is_never_a_highlight_however_close() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "kinds"),
+    ("question", "pay"),
     [
-        ("how much does a senior backend engineer earn", {PAY}),
-        ("how much does an entry level backend engineer make", {PAY}),
-        ("what can I earn with 7 years of experience", {PAY}),  # the years are stated, the pay asked
-        ("what salary can a lead expect", {PAY}),
-        ("how do I make the jump into management", set()),
-        ("how many years of experience does a senior need", {YEARS}),
-        ("what should I learn after SQL", set()),
-        ("how much time does it take to learn SQL", set()),
+        ("how much does a senior backend engineer earn", True),
+        ("how much does an entry level backend engineer make", True),
+        ("what can I earn with 7 years of experience", True),  # the years are stated, the pay asked
+        ("what salary can a lead expect", True),
+        ("how do I make the jump into management", False),
+        ("how many years of experience does a senior need", False),
+        ("what should I learn after SQL", False),
+        ("how much time does it take to learn SQL", False),
     ],
 )
-def test_the_amount_a_question_asks_to_see(question: str, kinds: set[str]) -> None:
-    assert asked_kinds(question) == kinds
+def test_whether_a_question_asks_about_pay(question: str, pay: bool) -> None:
+    assert asks_pay(question) is pay
 
 
-def test_the_sentence_stating_the_amount_asked_leads() -> None:
+def test_the_sentence_stating_the_pay_asked_leads() -> None:
     question = "senior engineers years experience earn"  # words of the years sentence, not of the pay one
     years, pay = "- Senior engineers possess", "- Median Salary: $135,000 – $185,000 per year"
     assert picked(LEVEL, "Senior Engineer", question)[0].startswith(years)
-    assert picked(LEVEL, "Senior Engineer", question, frozenset({PAY}))[0] == pay
-    assert picked(LEVEL, "Senior Engineer", "salary", frozenset({YEARS}))[0].startswith(years)
+    assert picked(LEVEL, "Senior Engineer", question, pay=True)[0] == pay
 
 
 # The real model and guide: what a visitor sees.
@@ -96,6 +94,7 @@ def test_the_sentence_stating_the_amount_asked_leads() -> None:
     [
         ("how much does a senior backend engineer earn", "Senior Backend Engineer", "$135,000 – $185,000"),
         ("how much does an entry level backend engineer make", "Entry-Level Backend Engineer", "$75,000 –"),
+        # no longer put first (no real question asked for years of experience), and still first by meaning
         ("how many years of experience does a senior backend engineer need", "Senior Backend Engineer", "5+"),
     ],
 )

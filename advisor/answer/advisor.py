@@ -14,7 +14,7 @@ import numpy as np
 
 from advisor.answer.confidence import Evidence, TermWeights, Thresholds, is_answered
 from advisor.answer.confirmed import Votes
-from advisor.answer.highlights import asked_kinds, pick
+from advisor.answer.highlights import asks_pay, pick
 from advisor.answer.next_steps import follow, named_sections
 from advisor.errors import IndexStaleError, InvalidRequestError, NotFoundError
 from advisor.guides.roadmap import Roadmap
@@ -174,13 +174,13 @@ class Advisor:
 
     def highlighted(self, hits: list[Hit], vector: np.ndarray | None, query: Query) -> tuple[Hit, ...]:
         """Each hit with the sentences that answer the question (answer/highlights.py)."""
-        asks = asked_kinds(query.plain)
+        pay = asks_pay(query.plain)
         most, margin = self.settings.max_highlights, self.settings.highlight_margin
         sentences = self.retriever.sentences
         return tuple(
             dataclasses.replace(
                 h,
-                highlights=pick(sentences, h.number, h.section, vector, most=most, margin=margin, asks=asks),
+                highlights=pick(sentences, h.number, h.section, vector, most=most, margin=margin, pay=pay),
             )
             for h in hits
         )

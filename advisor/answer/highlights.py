@@ -1,8 +1,8 @@
 """Highlights: the one to three sentences of a passage that best answer the question, word for word.
 
 A highlight is a sentence that says something: never a bare list number ("3.") or a fragment of a few
-words. A question that asks for an amount (what a level earns, how many years of experience it takes)
-is answered by the sentence stating that amount, so such a sentence leads whatever its similarity:
+words. A question that asks about pay is answered by the sentence stating it, so such a sentence leads
+whatever its similarity:
 "Senior backend engineers possess 5+ years of experience" is closer to "how much does a senior backend
 engineer earn" than "Median Salary: $135,000 – $185,000 per year" is, but only the second answers it.
 """
@@ -13,24 +13,18 @@ import re
 
 import numpy as np
 
-from advisor.guides.facts import PAY, YEARS, stated_ranges
+from advisor.guides.facts import stated_pay
 from advisor.guides.sections import Section
-from advisor.language.lexicon import PAY_WORDS, YEARS_ASKED
+from advisor.language.lexicon import PAY_WORDS
 from advisor.search.sentences import Highlight, Sentences
 
 MIN_WORDS = 3  # words of letters: fewer ("3.", "Yes.", "Step 5:") is no answer to show
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def asked_kinds(question: str) -> frozenset[str]:
-    """The kinds of amount a question asks to see: PAY for "how much does a senior earn" or "what
-    salary can I expect", YEARS for "how many years of experience does a senior need"."""
-    kinds = set()
-    if PAY_WORDS.search(question):
-        kinds.add(PAY)
-    if YEARS_ASKED.search(question):
-        kinds.add(YEARS)
-    return frozenset(kinds)
+def asks_pay(question: str) -> bool:
+    """Whether a question asks about pay ("how much does a senior earn", "what salary can I expect")."""
+    return bool(PAY_WORDS.search(question))
 
 
 def says_something(sentence: str) -> bool:
@@ -38,9 +32,9 @@ def says_something(sentence: str) -> bool:
     return len(_WORD.findall(sentence)) >= MIN_WORDS
 
 
-def states(sentence: str, kinds: frozenset[str]) -> bool:
-    """Whether a sentence states a range of one of the kinds (guides/facts.py reads them)."""
-    return bool(kinds) and any(r.kind in kinds for r in stated_ranges(sentence))
+def states_pay(sentence: str) -> bool:
+    """Whether a sentence states a range of pay (guides/facts.py reads them)."""
+    return bool(stated_pay(sentence))
 
 
 def pick(
@@ -51,11 +45,11 @@ def pick(
     *,
     most: int,
     margin: float,
-    asks: frozenset[str] = frozenset(),
+    pay: bool = False,
 ) -> tuple[Highlight, ...]:
     """Up to `most` sentences of section `number` that say something, with offsets into its text: first
-    those stating an amount of a kind the question `asks` for, then the rest, each best first by cosine;
-    the first always, the others if they state such an amount or are within `margin` cosine of the best."""
+    those stating pay when the question asks about it (`pay`), then the rest, each best first by cosine;
+    the first always, the others if they state that pay or are within `margin` cosine of the best."""
     lo, hi = sentences.of(number)
     if query is None or lo == hi:
         return ()
@@ -64,7 +58,7 @@ def pick(
     candidates = [i for i, (s, e) in enumerate(spans) if says_something(section.text[s:e])]
     if not candidates:
         return ()
-    stating = {i for i in candidates if states(section.text[slice(*spans[i])], asks)}
+    stating = {i for i in candidates if pay and states_pay(section.text[slice(*spans[i])])}
     order = sorted(candidates, key=lambda i: (i not in stating, -float(scores[i]), i))[:most]
     top = max(float(scores[i]) for i in candidates)
     chosen = order[:1] + [i for i in order[1:] if i in stating or float(scores[i]) >= top - margin]

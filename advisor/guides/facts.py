@@ -1,31 +1,21 @@
-"""Facts: the ranges of yearly pay and of years of experience a section states ("$135,000 – $185,000",
-"2-5 years of experience", "5+ years of experience")."""
+"""Facts: the ranges of yearly pay a section states ("$135,000 – $185,000", "$90k-$120k")."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from advisor.language.lexicon import PAY_RANGE, YEARS_RANGE, YEARS_UP
-
-PAY, YEARS = "pay", "years"
+from advisor.language.lexicon import PAY_RANGE
 
 
 @dataclass(frozen=True)
 class Range:
-    kind: str  # PAY (dollars a year) or YEARS (of experience)
-    low: float
-    high: float  # math.inf for "5+ years"
+    low: float  # dollars a year
+    high: float
 
 
-def stated_ranges(text: str) -> tuple[Range, ...]:
-    """The ranges of yearly pay and of years of experience a section's text states."""
-    ranges = [
-        Range(PAY, dollars(m[1], m[2]), dollars(m[3], m[4] or m[2])) for m in PAY_RANGE.finditer(text)
-    ]
-    ranges += [Range(YEARS, float(m[1]), float(m[2])) for m in YEARS_RANGE.finditer(text)]
-    ranges += [Range(YEARS, float(m[1] or m[2]), math.inf) for m in YEARS_UP.finditer(text)]
-    return tuple(ranges)
+def stated_pay(text: str) -> tuple[Range, ...]:
+    """The ranges of yearly pay a section's text states."""
+    return tuple(Range(dollars(m[1], m[2]), dollars(m[3], m[4] or m[2])) for m in PAY_RANGE.finditer(text))
 
 
 def dollars(number: str, scale: str | None) -> float:

@@ -121,21 +121,12 @@ SCAFFOLD = re.compile(
 UNIT_PREFIX = re.compile(rf"^\s*([^\W\d_]+)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\s*[.:)\-–—]", re.IGNORECASE)
 
 
-# ==================== Amounts: pay and years of experience, as passages state ranges
+# ==================== Pay, as passages state its ranges
 
 DASH = r"\s*(?:-|–|—|to)\s*"
 
 # in a passage: "$75,000 – $105,000", "$90k-$120k"
 PAY_RANGE = re.compile(rf"\$\s?(\d[\d,]*)\s*(k)?\b{DASH}\$?\s?(\d[\d,]*)\s*(k)?\b", re.IGNORECASE)
-
-EXPERIENCE = r"\s+(?:of\s+)?(?:\w+\s+)?experience"
-
-# in a passage: "2-5 years of experience", "5+ years of experience", "at least 3 years of experience"
-YEARS_RANGE = re.compile(rf"\b(\d+){DASH}(\d+)\s+years?{EXPERIENCE}", re.IGNORECASE)
-
-YEARS_UP = re.compile(
-    rf"(?:\b(\d+)\s*\+|\b(?:at\s+least|more\s+than|over)\s+(\d+))\s+years?{EXPERIENCE}", re.I
-)
 
 
 # ==================== Roles: the occupations a guide's title and headings name
@@ -180,13 +171,7 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
 
 
-# ==================== Highlights: the amount a question asks to be shown
-
-# "how many years", "how much experience", "what experience do I need": a question that asks for the years
-# of experience (a question about pay is told by PAY_WORDS); "with 7 years of experience" only states them
-YEARS_ASKED = re.compile(
-    r"\bhow\s+(?:many\s+years|much\s+(?:\w+\s+)?experience)\b|\bwhat\s+(?:level\s+of\s+)?experience\b", re.I
-)
+# ==================== Highlights: a question asking about pay is shown the pay
 
 PAID = r"(?:pay\w*|paid|salar\w*|income|earn\w*|money|compensation|wages?)"
 
