@@ -66,17 +66,16 @@ class Roadmap:
         self._ladder: set[str] = set()  # keys of the sections of ordered groups whose headings name roles
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
-        # guide id -> the stemmed words of the roles its title and headings name ("backend", "developer",
-        # "senior"), and of what it is about: those and its title's, which a question may name without
-        # asking about anything else
-        self.roles: dict[str, frozenset[str]] = {}
+        # guide id -> the stemmed words of what it is about: its title's and those of the roles its title
+        # and headings name ("backend", "developer", "senior"), which a question may name without asking
+        # about anything else
         self.subjects: dict[str, frozenset[str]] = {}
         self._sections: dict[str, Section] = {}
         for guide in guides:
             self._sections.update((s.key, s) for s in guide.sections)
             self.titles[guide.id] = guide.title
-            self.roles[guide.id] = own_words([guide.title, *(s.heading for s in guide.sections)])
-            self.subjects[guide.id] = frozenset(content_terms(guide.title)) | self.roles[guide.id]
+            roles = own_words([guide.title, *(s.heading for s in guide.sections)])
+            self.subjects[guide.id] = frozenset(content_terms(guide.title)) | roles
             self.groups[guide.id] = []
             self._add_guide(guide)
 
@@ -241,7 +240,6 @@ def _reason(before: Section, after: Section, parent_heading: str) -> str:
         else " in the guide"
     )
     return f"{short_heading(after.heading)} follows {short_heading(before.heading)}{where}"
-
 
 
 def describe(roadmap: Roadmap, guide_id: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Roles: the occupations a guide is about, as its title and headings name them ("Junior Backend
-Engineer", "Backend Development Manager"), as stemmed words (see understand/roles.py for the questions).
+Engineer", "Backend Development Manager"), as stemmed words: what a guide is about (guides/roadmap.py).
 
 A role is named by an occupation word (its head: scientist, designer, nurse) with the words before it
 (data, ux, registered). Guides mention other roles in passing ("work with frontend developers and ux
@@ -30,7 +30,6 @@ def _until(words: list[str], stop: Set[str]) -> list[str]:
     return kept
 
 
-
 def own_words(titles: Iterable[str]) -> frozenset[str]:
     """The words, stemmed, of the roles that titles and headings name ("Lead Backend Engineer / Backend
     Development Manager" → lead, backend, engineer, development, manager): the roles the guides are about."""
@@ -42,4 +41,3 @@ def own_words(titles: Iterable[str]) -> frozenset[str]:
             if word in heads or word.rstrip("s") in heads:
                 words.update(terms(" ".join(_until(text[end::-1], stop)[:4])))
     return frozenset(words)
-

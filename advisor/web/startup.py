@@ -9,7 +9,6 @@ from collections.abc import Callable
 from advisor.answer.advisor import Advisor
 from advisor.errors import AdvisorError, NotReadyError
 from advisor.index.embed import Embedder
-from advisor.language.lexicon import occupations
 
 log = logging.getLogger("advisor")
 
@@ -39,10 +38,9 @@ class Startup:
         raise NotReadyError("the advisor is starting: the index is loading and the model warming up")
 
     def warm(self, advisor: Advisor) -> None:
-        """Encode one text (the slow first call) and read the occupations list (advisor/guides/roles.py), then
-        serve this advisor (in place of any before)."""
+        """Encode one text (the slow first call), then serve this advisor (in place of any before); the
+        occupations list was read when the advisor was made (its roadmap, advisor/guides/roadmap.py)."""
         advisor.embedder.encode([WARM_UP])
-        occupations()
         with self._lock:
             self._advisor = advisor
             self._error = None
