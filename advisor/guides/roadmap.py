@@ -18,14 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from advisor.guides.roles import own_words
 from advisor.guides.sections import Guide, Section
 from advisor.language.lexicon import (
     NUMBER_WORDS,
     NUMBERED,
     SEQUENCE_WORDS,
     UNIT_PREFIX,
-    occupations,
 )
 from advisor.language.terms import content_terms
 
@@ -66,18 +64,20 @@ class Roadmap:
         self._ladder: set[str] = set()  # keys of the sections of ordered groups whose headings name roles
         self.groups: dict[str, list[Group]] = {}  # guide id -> its ordered groups in reading order
         self.titles: dict[str, str] = {}
-        # guide id -> the stemmed words of what it is about: its title's and those of the roles its title
-        # and headings name ("backend", "developer", "senior"), which a question may name without asking
-        # about anything else
+        # guide id -> the stemmed words of what it is about: its title's and those of its ladder's rungs
+        # ("backend", "engineer", "senior", "lead"), which a question may name without asking about
+        # anything else
         self.subjects: dict[str, frozenset[str]] = {}
         self._sections: dict[str, Section] = {}
         for guide in guides:
             self._sections.update((s.key, s) for s in guide.sections)
             self.titles[guide.id] = guide.title
-            roles = own_words([guide.title, *(s.heading for s in guide.sections)])
-            self.subjects[guide.id] = frozenset(content_terms(guide.title)) | roles
             self.groups[guide.id] = []
             self._add_guide(guide)
+            rungs = [s for s in guide.sections if (self.in_order(s) or s).key in self._ladder]
+            self.subjects[guide.id] = frozenset(content_terms(guide.title)).union(
+                *(content_terms(_named(s.heading)) for s in rungs)
+            )
 
     def _add_guide(self, guide: Guide) -> None:
         children: dict[str | None, list[Section]] = defaultdict(list)
@@ -108,7 +108,7 @@ class Roadmap:
                     self._mirrors.extend(group)
                     break
         for ordered_group in self.groups[guide.id]:
-            if _ladder(ordered_group.sections):
+            if _ladder(ordered_group.sections, guide.title):
                 self._ladder.update(s.key for s in ordered_group.sections)
 
     def mirrors(self, guide_id: str) -> list[tuple[str, int, str]]:
@@ -188,10 +188,17 @@ def _mirrors(group: list[Section], ordered: list[Section]) -> bool:
     return not crossed and 2 * same >= len(group)
 
 
-def _ladder(sections: Iterable[Section]) -> bool:
-    """Whether most of a group's headings name a role ("The Foundation: Junior Backend Engineer")."""
-    heads = occupations()
-    naming = [any(w in heads for w in re.findall(r"[a-z]+", s.heading.lower())) for s in sections]
+def _named(heading: str) -> str:
+    """What a heading names, less its number and any lead-in ("Step 3: Learn SQL" -> "Learn SQL",
+    "The Foundation: Junior Backend Engineer" -> "Junior Backend Engineer")."""
+    return NUMBERED.sub("", heading, count=1).rsplit(":", 1)[-1]
+
+
+def _ladder(sections: Iterable[Section], title: str) -> bool:
+    """Whether a group is a career ladder: most of its headings name what the guide's title names
+    ("Senior UX Designer" in the "UX Designer Career Guide"), where steps name what to do."""
+    about = set(content_terms(title))
+    naming = [bool(about & set(content_terms(_named(s.heading)))) for s in sections]
     return 2 * sum(naming) > len(naming)
 
 

@@ -129,32 +129,6 @@ DASH = r"\s*(?:-|–|—|to)\s*"
 PAY_RANGE = re.compile(rf"\$\s?(\d[\d,]*)\s*(k)?\b{DASH}\$?\s?(\d[\d,]*)\s*(k)?\b", re.IGNORECASE)
 
 
-# ==================== Roles: the occupations a guide's title and headings name
-
-ROLE_WORD = r"[\w+#.-]+"
-
-BREAKS = {"vs", "versus", "than", "like"}
-
-# marks that end a role in a heading ("The Foundation: Junior Backend Engineer", "Lead / Manager")
-MARKS = ":/()|,;&"
-
-
-@lru_cache(maxsize=1)
-def occupations() -> frozenset[str]:
-    """Head words of Faker's job titles ("Scientist, research (maths)" → scientist), lower-cased.
-
-    One-word titles shorter than five letters are dropped: the list has stray ones ("Make", "Land").
-    """
-    from faker.providers.job import Provider
-
-    heads = set()
-    for title in Provider.jobs:
-        name = re.sub(r"\(.*?\)", "", title).split(",")[0].split()
-        if len(name) > 1 or len(name[0]) >= 5:
-            heads.update(name[-1].lower().split("/"))
-    return frozenset(heads)
-
-
 # ==================== Spelling: English words, and the letters English spellings trade
 
 SIBILANTS = "csz"  # the letters English spellings trade: practise/practice, licence/license, analyse/analyze

@@ -38,8 +38,7 @@ class Startup:
         raise NotReadyError("the advisor is starting: the index is loading and the model warming up")
 
     def warm(self, advisor: Advisor) -> None:
-        """Encode one text (the slow first call), then serve this advisor (in place of any before); the
-        occupations list was read when the advisor was made (its roadmap, advisor/guides/roadmap.py)."""
+        """Encode one text (the slow first call), then serve this advisor (in place of any before)."""
         advisor.embedder.encode([WARM_UP])
         with self._lock:
             self._advisor = advisor
